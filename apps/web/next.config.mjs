@@ -1,0 +1,15 @@
+/** Static export: the same bundle serves the PWA and, later, the desktop app (app://). */
+const nextConfig = {
+  output: 'export',
+  reactStrictMode: true,
+  poweredByHeader: false,
+  images: { unoptimized: true },
+  transpilePackages: ['@whatnext/core', '@whatnext/storage', '@whatnext/ui'],
+  webpack(config) {
+    // Workspace packages import siblings with explicit `.ts` extensions.
+    config.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] }
+    return config
+  },
+}
+
+export default nextConfig

@@ -1,0 +1,41 @@
+'use client'
+
+import { useEffect, useState } from 'react'
+import type { Workbox } from 'workbox-window'
+
+/**
+ * Registers the service worker (production builds) and, when a new version has been
+ * downloaded, offers a reload instead of swapping code under the user's feet.
+ */
+export function UpdatePrompt() {
+  const [waiting, setWaiting] = useState<Workbox | null>(null)
+
+  useEffect(() => {
+    if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return
+    let cancelled = false
+    void import('workbox-window').then(({ Workbox }) => {
+      if (cancelled) return
+      const wb = new Workbox('/sw.js')
+      wb.addEventListener('waiting', () => setWaiting(wb))
+      // Once the new worker controls the page, load the new version.
+      wb.addEventListener('controlling', () => window.location.reload())
+      void wb.register()
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [])
+
+  if (!waiting) return null
+  return (
+    <div className="update-prompt" role="status">
+      <span>A new version of WhatNext is ready.</span>
+      <button type="button" onClick={() => waiting.messageSkipWaiting()}>
+        Reload
+      </button>
+      <button type="button" onClick={() => setWaiting(null)}>
+        Later
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,43 @@
+/**
+ * Composition root of the web engine: IndexedDB storage, other tabs over a
+ * BroadcastChannel, the bus over this worker's port. Nothing else lives here.
+ */
+import {
+  createEndpoint,
+  createEngine,
+  engineContract,
+  messagePortTransport,
+  serveEngine,
+  systemClock,
+} from '@whatnext/core'
+import { IdbDocumentStore } from '@whatnext/storage/idb'
+import { broadcastChannelUpdates } from './broadcast-updates'
+import { consoleLogger } from './logger'
+
+const clock = systemClock(globalThis)
+const logger = consoleLogger('engine')
+let served!: (value: unknown) => void
+let failed!: (error: unknown) => void
+// Requests that arrive while storage opens wait for this instead of failing.
+const ready = new Promise((resolve, reject) => ((served = resolve), (failed = reject)))
+
+const endpoint = createEndpoint(
+  engineContract,
+  { transport: messagePortTransport(globalThis as never), clock, logger },
+  { name: 'engine', ready, exposeInternals: process.env.NODE_ENV !== 'production' },
+)
+
+IdbDocumentStore.open({ name: 'whatnext' })
+  .then((documents) =>
+    createEngine({
+      documents,
+      clock,
+      logger,
+      broadcast: broadcastChannelUpdates('whatnext/documents'),
+    }),
+  )
+  .then((engine) => served(serveEngine(engine, endpoint)))
+  .catch((error: unknown) => {
+    logger.error('engine failed to start', { error: String(error) })
+    failed(error)
+  })

@@ -1,0 +1,134 @@
+/**
+ * The engine's bus contract: every request the UI can make of the engine (in a Web
+ * Worker today, a utility process on desktop) and every event the engine publishes.
+ */
+import { z } from 'zod'
+import { event, request } from '../bus/contract.ts'
+import {
+  LIMITS,
+  PlaylistDescriptionSchema,
+  PlaylistIdSchema,
+  PlaylistNameSchema,
+  PlaylistSummarySchema,
+  PlaylistViewSchema,
+  TrackIdSchema,
+  TrackInputSchema,
+  TrackPatchSchema,
+  TrackSchema,
+} from '../model/schemas.ts'
+
+const Empty = z.object({})
+const Ok = z.object({ ok: z.literal(true) })
+
+/** Export formats the engine can write (mirrors `formats/ExportFormat`). */
+export const ExportFormatSchema = z.enum(['m3u8', 'pls', 'xspf', 'jspf', 'csv', 'markdown'])
+
+/** Where undo/redo leaves the user. */
+export const HistoryStateSchema = z.object({ canUndo: z.boolean(), canRedo: z.boolean() })
+
+const HistoryResult = HistoryStateSchema.extend({
+  done: z.boolean(),
+  /** The playlist the undone/redone edit touched; null for library-level edits. */
+  playlistId: PlaylistIdSchema.nullable(),
+})
+
+/** A search hit. */
+export const SearchHitSchema = z.object({
+  playlistId: PlaylistIdSchema,
+  playlistName: z.string(),
+  track: TrackSchema,
+})
+
+/** The engine's channels. */
+export const engineContract = {
+  'library/list': request(Empty, z.object({ playlists: z.array(PlaylistSummarySchema) }), {
+    idempotent: true,
+  }),
+  'playlist/create': request(
+    z.object({ name: PlaylistNameSchema, description: PlaylistDescriptionSchema.default('') }),
+    z.object({ id: PlaylistIdSchema }),
+  ),
+  'playlist/update': request(
+    z.object({
+      id: PlaylistIdSchema,
+      name: PlaylistNameSchema.optional(),
+      description: PlaylistDescriptionSchema.optional(),
+    }),
+    Ok,
+  ),
+  'playlist/delete': request(z.object({ id: PlaylistIdSchema }), Ok),
+  'playlist/get': request(z.object({ id: PlaylistIdSchema }), PlaylistViewSchema, {
+    idempotent: true,
+  }),
+  'playlist/addTracks': request(
+    z.object({
+      playlistId: PlaylistIdSchema,
+      tracks: z.array(TrackInputSchema).min(1).max(LIMITS.tracksPerRequest),
+      /** Insert position; default the end. */
+      index: z.number().int().min(0).optional(),
+    }),
+    z.object({ ids: z.array(TrackIdSchema) }),
+  ),
+  'playlist/updateTrack': request(
+    z.object({ playlistId: PlaylistIdSchema, trackId: TrackIdSchema, patch: TrackPatchSchema }),
+    Ok,
+  ),
+  'playlist/removeTracks': request(
+    z.object({ playlistId: PlaylistIdSchema, trackIds: z.array(TrackIdSchema).min(1) }),
+    z.object({ removed: z.number() }),
+  ),
+  'playlist/moveTracks': request(
+    z.object({
+      playlistId: PlaylistIdSchema,
+      trackIds: z.array(TrackIdSchema).min(1),
+      /** Position in the list as it is without the moved tracks. */
+      toIndex: z.number().int().min(0),
+    }),
+    z.object({ moved: z.number() }),
+  ),
+  'history/undo': request(Empty, HistoryResult),
+  'history/redo': request(Empty, HistoryResult),
+  'history/state': request(Empty, HistoryStateSchema, { idempotent: true }),
+  'library/search': request(
+    z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(1000).default(100) }),
+    z.object({ hits: z.array(SearchHitSchema), total: z.number() }),
+    { idempotent: true },
+  ),
+  'import/file': request(
+    z.object({
+      fileName: z.string().min(1).max(1000),
+      bytes: z.instanceof(Uint8Array),
+      /** Correlates `import/progressed` events with this call. */
+      importId: z.string().max(100),
+    }),
+    z.object({
+      playlistId: PlaylistIdSchema,
+      name: z.string(),
+      added: z.number(),
+      format: z.string(),
+      warnings: z.array(z.object({ line: z.number().optional(), message: z.string() })),
+    }),
+    { timeoutMs: 120_000 },
+  ),
+  'export/playlist': request(
+    z.object({ id: PlaylistIdSchema, format: ExportFormatSchema }),
+    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+    { idempotent: true, timeoutMs: 60_000 },
+  ),
+  'library/changed': event(Empty),
+  'playlist/changed': event(z.object({ id: PlaylistIdSchema })),
+  'history/changed': event(HistoryStateSchema),
+  'import/progressed': event(
+    z.object({
+      importId: z.string(),
+      phase: z.enum(['reading', 'parsing', 'saving', 'done']),
+      fraction: z.number().min(0).max(1),
+    }),
+  ),
+} as const
+
+/** The engine contract's type. */
+export type EngineContract = typeof engineContract
+export type SearchHit = z.infer<typeof SearchHitSchema>
+export type HistoryState = z.infer<typeof HistoryStateSchema>
+export type ExportFormatName = z.infer<typeof ExportFormatSchema>

@@ -1,0 +1,128 @@
+/**
+ * One loaded CRDT document and its persistence: local updates are coalesced per tick,
+ * appended to the {@link DocumentStore}, and only once durable fanned out to the other
+ * engines sharing the store, so no engine ever holds a change that could vanish.
+ */
+import * as Y from 'yjs'
+import type { DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
+
+/** Origin of updates that arrived from another engine or from storage: never re-persisted. */
+export const REMOTE_ORIGIN = Symbol('remote')
+
+/** How many stored updates a document may accumulate before it is compacted. */
+const COMPACT_AFTER = 64
+
+/** Dependencies of a {@link DocHandle}. */
+export interface DocHandleComponents {
+  documents: DocumentStore
+  broadcast?: UpdateBroadcast | undefined
+  logger: Logger
+}
+
+/** A loaded document with write-behind persistence. */
+export class DocHandle {
+  readonly doc = new Y.Doc({ gc: true })
+  private queue: Uint8Array[] = []
+  private flushing: Promise<void> = Promise.resolve()
+  private scheduled = false
+  private appendsSinceCompact = 0
+  private failure: unknown = null
+
+  private constructor(
+    readonly id: string,
+    private readonly components: DocHandleComponents,
+  ) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN) return
+      this.queue.push(update)
+      this.schedule()
+    })
+  }
+
+  /** Loads `id` from storage (empty if unknown), compacting a long update log. */
+  static async open(id: string, components: DocHandleComponents): Promise<DocHandle> {
+    const handle = new DocHandle(id, components)
+    const stored = await components.documents.load(id)
+    Y.transact(
+      handle.doc,
+      () => {
+        for (const update of stored.updates) Y.applyUpdate(handle.doc, update, REMOTE_ORIGIN)
+      },
+      REMOTE_ORIGIN,
+    )
+    handle.appendsSinceCompact = stored.updates.length
+    if (stored.updates.length > COMPACT_AFTER) await handle.compact()
+    return handle
+  }
+
+  /** Applies an update that another engine already made durable. */
+  applyRemote(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+  }
+
+  /** Resolves once every local change made so far is durable; rejects if writing failed. */
+  async flush(): Promise<void> {
+    if (this.queue.length > 0) this.kick()
+    await this.flushing
+    if (this.failure) {
+      const error = this.failure
+      this.failure = null
+      throw error
+    }
+  }
+
+  private schedule() {
+    if (this.scheduled) return
+    this.scheduled = true
+    queueMicrotask(() => {
+      this.scheduled = false
+      if (this.queue.length > 0) this.kick()
+    })
+  }
+
+  private kick() {
+    const batch = this.queue
+    this.queue = []
+    const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.components.documents.append(this.id, update)
+        this.components.broadcast?.post(this.id, update)
+        if (++this.appendsSinceCompact > COMPACT_AFTER) await this.compact()
+      } catch (error) {
+        this.failure = error
+        this.components.logger.error('saving a document failed', {
+          docId: this.id,
+          error: String(error),
+        })
+      }
+    })
+  }
+
+  /**
+   * Replaces the stored log with one snapshot. It merges exactly what storage holds up to
+   * the cursor — not this engine's in-memory state — so another tab's concurrent append
+   * can never be swept away by a snapshot that lacks it.
+   */
+  private async compact() {
+    const { documents, logger } = this.components
+    try {
+      const stored = await documents.load(this.id)
+      if (stored.cursor === null || stored.updates.length < 2) return
+      const scratch = new Y.Doc({ gc: true })
+      for (const update of stored.updates) Y.applyUpdate(scratch, update)
+      await documents.compact(this.id, Y.encodeStateAsUpdate(scratch), stored.cursor)
+      scratch.destroy()
+      this.appendsSinceCompact = 1
+    } catch (error) {
+      logger.warn('compaction failed; the log stays as it is', {
+        docId: this.id,
+        error: String(error),
+      })
+    }
+  }
+
+  destroy(): void {
+    this.doc.destroy()
+  }
+}

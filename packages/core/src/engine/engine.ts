@@ -1,0 +1,504 @@
+/**
+ * The engine: the user's library of playlists, each a CRDT document, with undo,
+ * search and import/export. It never touches a global — storage, clock, logger and
+ * the cross-engine broadcast arrive as components — so the same engine runs in a Web
+ * Worker (IndexedDB) and in a desktop utility process (files).
+ */
+import * as Y from 'yjs'
+import { ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts'
+import { exportPlaylist, parsePlaylist } from '../formats/index.ts'
+import type { ExportFormat } from '../formats/index.ts'
+import {
+  insertTracks,
+  moveTracks,
+  patchTrack,
+  playlistMaps,
+  readTracks,
+  removeTracks,
+} from '../model/playlist-doc.ts'
+import {
+  LIMITS,
+  normalizeTrackInput,
+  type PlaylistSummary,
+  type PlaylistView,
+  type TrackInput,
+  type TrackPatch,
+} from '../model/schemas.ts'
+import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
+import { silentLogger } from '../ports.ts'
+import { DocHandle } from './doc-handle.ts'
+import type { HistoryState, SearchHit } from './contract.ts'
+import { SearchIndex } from './search.ts'
+
+/** Id of the document that lists the library's playlists. PERSISTED NAME. */
+export const LIBRARY_DOC_ID = 'library'
+
+/** What the engine needs from its host. */
+export interface EngineComponents {
+  documents: DocumentStore
+  clock: Clock
+  logger?: Logger
+  /** Other engines sharing `documents` (other tabs/windows); optional. */
+  broadcast?: UpdateBroadcast
+}
+
+/** Options. */
+export interface EngineInit {
+  /** Who makes the edits (peer id once identity exists). */
+  actorId?: string
+  /** Makes ids; default 128 random bits, base64url. */
+  newId?: () => string
+  /** Tracks inserted per step during imports (between steps other requests run). */
+  importChunk?: number
+}
+
+/** Events the engine publishes. */
+export type EngineEvent =
+  | { type: 'library/changed' }
+  | { type: 'playlist/changed'; id: string }
+  | { type: 'history/changed'; state: HistoryState }
+
+/** Progress of an import. */
+export interface ImportProgress {
+  phase: 'parsing' | 'saving' | 'done'
+  fraction: number
+}
+
+/** Result of an import. */
+export interface ImportResult {
+  playlistId: string
+  name: string
+  added: number
+  format: string
+  warnings: { line?: number; message: string }[]
+}
+
+interface LibraryEntry {
+  createdAt: number
+  deletedAt: number | null
+}
+
+/** Undo entries name the document whose UndoManager holds the step. */
+interface HistoryStep {
+  docId: string
+}
+
+/** The engine's API; the bus binds one channel to each method. */
+export interface Engine {
+  listPlaylists(): PlaylistSummary[]
+  createPlaylist(input: { name: string; description?: string }): Promise<{ id: string }>
+  updatePlaylist(input: {
+    id: string
+    name?: string | undefined
+    description?: string | undefined
+  }): Promise<void>
+  deletePlaylist(id: string): Promise<void>
+  getPlaylist(id: string): PlaylistView
+  addTracks(playlistId: string, tracks: TrackInput[], index?: number): Promise<string[]>
+  updateTrack(playlistId: string, trackId: string, patch: TrackPatch): Promise<void>
+  removeTracks(playlistId: string, trackIds: string[]): Promise<number>
+  moveTracks(playlistId: string, trackIds: string[], toIndex: number): Promise<number>
+  undo(): Promise<HistoryState & { done: boolean; playlistId: string | null }>
+  redo(): Promise<HistoryState & { done: boolean; playlistId: string | null }>
+  historyState(): HistoryState
+  search(query: string, limit: number): { hits: SearchHit[]; total: number }
+  importFile(
+    fileName: string,
+    bytes: Uint8Array,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<ImportResult>
+  exportPlaylist(
+    id: string,
+    format: ExportFormat,
+  ): { fileName: string; mimeType: string; content: string }
+  subscribe(listener: (event: EngineEvent) => void): () => void
+  close(): Promise<void>
+}
+
+const LOCAL = Symbol('local')
+const UNTRACKED = Symbol('untracked')
+
+/** Opens the library from storage and returns a ready engine. */
+export async function createEngine(
+  components: EngineComponents,
+  init: EngineInit = {},
+): Promise<Engine> {
+  const { documents, clock, broadcast } = components
+  const logger = components.logger ?? silentLogger
+  const actorId = init.actorId ?? ''
+  const newId = init.newId ?? randomId
+  const importChunk = init.importChunk ?? 2000
+  const handleComponents = { documents, broadcast, logger }
+
+  const listeners = new Set<(event: EngineEvent) => void>()
+  const emit = (event: EngineEvent) => {
+    for (const l of listeners) l(event)
+  }
+
+  // Coalesce change notifications to one per document per tick.
+  const dirty = new Set<string>()
+  let libraryDirty = false
+  let notifyScheduled = false
+  const notify = (docId: string) => {
+    if (docId === LIBRARY_DOC_ID) libraryDirty = true
+    else dirty.add(docId)
+    if (notifyScheduled) return
+    notifyScheduled = true
+    queueMicrotask(() => {
+      notifyScheduled = false
+      const ids = [...dirty]
+      dirty.clear()
+      // Track counts, names and durations show in the library list.
+      if (libraryDirty || ids.length > 0) emit({ type: 'library/changed' })
+      libraryDirty = false
+      for (const id of ids) emit({ type: 'playlist/changed', id })
+    })
+  }
+
+  const library = await DocHandle.open(LIBRARY_DOC_ID, handleComponents)
+  const entries = library.doc.getMap<LibraryEntry>('playlists')
+  const handles = new Map<string, DocHandle>()
+  const undoManagers = new Map<string, Y.UndoManager>()
+  const views = new Map<string, PlaylistView>()
+  const search = new SearchIndex()
+  const undoStack: HistoryStep[] = []
+  const redoStack: HistoryStep[] = []
+  let closed = false
+
+  const trackUndo = (docId: string, scope: Y.AbstractType<unknown>[]) => {
+    const manager = new Y.UndoManager(scope, {
+      trackedOrigins: new Set([LOCAL]),
+      captureTimeout: 0,
+    })
+    undoManagers.set(docId, manager)
+  }
+  trackUndo(LIBRARY_DOC_ID, [entries as Y.AbstractType<unknown>])
+  library.doc.on('update', () => notify(LIBRARY_DOC_ID))
+
+  const attach = (handle: DocHandle) => {
+    handles.set(handle.id, handle)
+    const { meta, tracks } = playlistMaps(handle.doc)
+    trackUndo(handle.id, [meta as Y.AbstractType<unknown>, tracks as Y.AbstractType<unknown>])
+    handle.doc.on('update', () => {
+      views.delete(handle.id)
+      search.invalidate(handle.id)
+      notify(handle.id)
+    })
+  }
+
+  const live = (id: string): boolean => {
+    const entry = entries.get(id)
+    return entry !== undefined && entry.deletedAt === null
+  }
+
+  // Load every playlist the library lists (deleted ones too: undo can bring them back).
+  await Promise.all(
+    [...entries.keys()].map(async (id) => {
+      attach(await DocHandle.open(id, handleComponents))
+    }),
+  )
+
+  const ensureHandle = async (id: string): Promise<DocHandle> => {
+    const existing = handles.get(id)
+    if (existing) return existing
+    const handle = await DocHandle.open(id, handleComponents)
+    if (handles.has(id)) {
+      handle.destroy()
+      return handles.get(id)!
+    }
+    attach(handle)
+    return handle
+  }
+
+  // Another tab's durable update: apply it; open documents we have not seen yet.
+  const unsubscribeBroadcast = broadcast?.subscribe((docId, update) => {
+    if (docId === LIBRARY_DOC_ID) {
+      library.applyRemote(update)
+      for (const id of entries.keys())
+        if (!handles.has(id)) void ensureHandle(id).then(() => notify(id))
+      return
+    }
+    const handle = handles.get(docId)
+    if (handle) handle.applyRemote(update)
+    else void ensureHandle(docId).then((h) => h.applyRemote(update))
+  })
+
+  const playlistHandle = (id: string): DocHandle => {
+    const handle = handles.get(id)
+    if (!handle || !live(id)) throw new NotFoundError(`Playlist not found`, { playlistId: id })
+    return handle
+  }
+
+  const historyState = (): HistoryState => ({
+    canUndo: undoStack.length > 0,
+    canRedo: redoStack.length > 0,
+  })
+
+  /** Runs one user edit as one undo step and waits until it is durable. */
+  const edit = async <T>(handle: DocHandle, fn: () => T): Promise<T> => {
+    if (closed) throw new ConflictError('The engine is closed')
+    const manager = undoManagers.get(handle.id)!
+    manager.stopCapturing()
+    const before = manager.undoStack.length
+    let result!: T
+    handle.doc.transact(() => {
+      result = fn()
+    }, LOCAL)
+    if (manager.undoStack.length > before) {
+      undoStack.push({ docId: handle.id })
+      redoStack.length = 0
+      emit({ type: 'history/changed', state: historyState() })
+    }
+    await handle.flush()
+    return result
+  }
+
+  const summary = (id: string, handle: DocHandle): PlaylistSummary => {
+    const { meta, tracks } = playlistMaps(handle.doc)
+    let totalDurationMs = 0
+    tracks.forEach((t) => {
+      const d = t.get('durationMs')
+      if (typeof d === 'number') totalDurationMs += d
+    })
+    const entry = entries.get(id)
+    return {
+      id,
+      name: String(meta.get('name') ?? 'Untitled'),
+      description: String(meta.get('description') ?? ''),
+      trackCount: tracks.size,
+      totalDurationMs,
+      createdAt: entry?.createdAt ?? 0,
+      updatedAt: Number(meta.get('updatedAt') ?? entry?.createdAt ?? 0),
+    }
+  }
+
+  const view = (id: string): PlaylistView => {
+    const handle = playlistHandle(id)
+    let cached = views.get(id)
+    if (!cached) {
+      cached = { ...summary(id, handle), tracks: readTracks(handle.doc) }
+      views.set(id, cached)
+    }
+    return cached
+  }
+
+  const touch = (handle: DocHandle) => playlistMaps(handle.doc).meta.set('updatedAt', clock.now())
+
+  const createPlaylistDoc = async (name: string, description: string) => {
+    const id = newId()
+    const handle = await ensureHandle(id)
+    handle.doc.transact(() => {
+      const { meta } = playlistMaps(handle.doc)
+      meta.set('name', name)
+      meta.set('description', description)
+      meta.set('createdAt', clock.now())
+      meta.set('updatedAt', clock.now())
+    }, UNTRACKED)
+    await handle.flush()
+    return handle
+  }
+
+  const step = async (from: HistoryStep[], to: HistoryStep[], direction: 'undo' | 'redo') => {
+    const next = from.pop()
+    if (!next) return { ...historyState(), done: false, playlistId: null }
+    const manager = undoManagers.get(next.docId)
+    const handle = next.docId === LIBRARY_DOC_ID ? library : handles.get(next.docId)
+    if (!manager || !handle) return { ...historyState(), done: false, playlistId: null }
+    const done = (direction === 'undo' ? manager.undo() : manager.redo()) !== null
+    if (done) to.push(next)
+    await handle.flush()
+    emit({ type: 'history/changed', state: historyState() })
+    return {
+      ...historyState(),
+      done,
+      playlistId: next.docId === LIBRARY_DOC_ID ? null : next.docId,
+    }
+  }
+
+  const engine: Engine = {
+    listPlaylists() {
+      const out: PlaylistSummary[] = []
+      for (const [id, handle] of handles) if (live(id)) out.push(summary(id, handle))
+      return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    },
+
+    async createPlaylist({ name, description = '' }) {
+      const handle = await createPlaylistDoc(name, description)
+      await edit(library, () => entries.set(handle.id, { createdAt: clock.now(), deletedAt: null }))
+      return { id: handle.id }
+    },
+
+    async updatePlaylist({ id, name, description }) {
+      const handle = playlistHandle(id)
+      await edit(handle, () => {
+        const { meta } = playlistMaps(handle.doc)
+        if (name !== undefined && meta.get('name') !== name) meta.set('name', name)
+        if (description !== undefined && meta.get('description') !== description)
+          meta.set('description', description)
+        touch(handle)
+      })
+    },
+
+    async deletePlaylist(id) {
+      playlistHandle(id)
+      const entry = entries.get(id)!
+      await edit(library, () => entries.set(id, { ...entry, deletedAt: clock.now() }))
+    },
+
+    getPlaylist: view,
+
+    async addTracks(playlistId, tracks, index) {
+      const handle = playlistHandle(playlistId)
+      const now = clock.now()
+      const items = tracks.map((t) => ({
+        id: newId(),
+        fields: normalizeTrackInput(t),
+        addedAt: now,
+        addedBy: actorId,
+      }))
+      await edit(handle, () => {
+        insertTracks(handle.doc, items, index)
+        touch(handle)
+      })
+      return items.map((i) => i.id)
+    },
+
+    async updateTrack(playlistId, trackId, patch) {
+      const handle = playlistHandle(playlistId)
+      if (!playlistMaps(handle.doc).tracks.has(trackId))
+        throw new NotFoundError('Track not found', { trackId })
+      await edit(handle, () => {
+        patchTrack(handle.doc, trackId, normalizePatch(patch))
+        touch(handle)
+      })
+    },
+
+    async removeTracks(playlistId, trackIds) {
+      const handle = playlistHandle(playlistId)
+      return edit(handle, () => {
+        const removed = removeTracks(handle.doc, trackIds)
+        if (removed > 0) touch(handle)
+        return removed
+      })
+    },
+
+    async moveTracks(playlistId, trackIds, toIndex) {
+      const handle = playlistHandle(playlistId)
+      return edit(handle, () => moveTracks(handle.doc, trackIds, toIndex))
+    },
+
+    undo: () => step(undoStack, redoStack, 'undo'),
+    redo: () => step(redoStack, undoStack, 'redo'),
+    historyState,
+
+    search(query, limit) {
+      const sources = [...handles].filter(([id]) => live(id))
+      return search.query(query, limit, sources, (id) => view(id))
+    },
+
+    async importFile(fileName, bytes, onProgress) {
+      if (bytes.byteLength > LIMITS.importBytes) {
+        throw new PayloadTooLargeError(
+          `${fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the import limit is ${LIMITS.importBytes / 1048576} MB`,
+          { fileName, limitBytes: LIMITS.importBytes },
+        )
+      }
+      const parsed = parsePlaylist(bytes, fileName, {
+        onProgress: (fraction) => onProgress?.({ phase: 'parsing', fraction: fraction * 0.5 }),
+      })
+      const name = (parsed.name?.trim() || baseName(fileName)).slice(0, LIMITS.playlistNameChars)
+      const handle = await createPlaylistDoc(
+        name,
+        (parsed.description ?? '').slice(0, LIMITS.descriptionChars),
+      )
+      const now = clock.now()
+      // Tracks go in untracked chunks (other requests run between them); the import is
+      // one undo step: the library entry that makes the playlist appear.
+      for (let start = 0; start < parsed.tracks.length; start += importChunk) {
+        const chunk = parsed.tracks.slice(start, start + importChunk)
+        handle.doc.transact(() => {
+          insertTracks(
+            handle.doc,
+            chunk.map((fields) => ({ id: newId(), fields, addedAt: now, addedBy: actorId })),
+          )
+        }, UNTRACKED)
+        onProgress?.({
+          phase: 'saving',
+          fraction: 0.5 + (0.5 * (start + chunk.length)) / parsed.tracks.length,
+        })
+        await yieldTo(clock)
+      }
+      await handle.flush()
+      await edit(library, () => entries.set(handle.id, { createdAt: clock.now(), deletedAt: null }))
+      onProgress?.({ phase: 'done', fraction: 1 })
+      return {
+        playlistId: handle.id,
+        name,
+        added: parsed.tracks.length,
+        format: parsed.format,
+        warnings: parsed.warnings.slice(0, 100),
+      }
+    },
+
+    exportPlaylist(id, format) {
+      const v = view(id)
+      return exportPlaylist({ name: v.name, description: v.description, tracks: v.tracks }, format)
+    },
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      unsubscribeBroadcast?.()
+      await Promise.all([library.flush(), ...[...handles.values()].map((h) => h.flush())])
+      for (const m of undoManagers.values()) m.destroy()
+      for (const h of handles.values()) h.destroy()
+      library.destroy()
+      listeners.clear()
+    },
+  }
+  return engine
+}
+
+function normalizePatch(patch: TrackPatch): TrackPatch {
+  const out: TrackPatch = { ...patch }
+  if (out.title !== undefined) out.title = out.title.trim()
+  if (out.album !== undefined) out.album = out.album.trim()
+  if (out.source !== undefined) out.source = out.source.trim()
+  if (out.artists) out.artists = out.artists.map((a) => a.trim()).filter(Boolean)
+  if (out.tags) out.tags = [...new Set(out.tags.map((t) => t.trim()).filter(Boolean))]
+  return out
+}
+
+function baseName(fileName: string): string {
+  const last = fileName.split(/[\\/]/).pop() ?? fileName
+  const dot = last.lastIndexOf('.')
+  return (dot > 0 ? last.slice(0, dot) : last).trim() || 'Imported playlist'
+}
+
+function yieldTo(clock: Clock): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, 0))
+}
+
+/** 128 random bits as base64url (22 characters). */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  let out = ''
+  let bits = 0
+  let value = 0
+  for (const byte of bytes) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 6) {
+      bits -= 6
+      out += alphabet[(value >> bits) & 63]
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (6 - bits)) & 63]
+  return out
+}

@@ -1,0 +1,54 @@
+/**
+ * Binds an {@link Engine} to a bus endpoint: one handler per request channel and the
+ * engine's events forwarded as bus events. Hosts call this once in their composition root.
+ */
+import type { Endpoint } from '../bus/endpoint.ts'
+import type { EngineContract } from './contract.ts'
+import type { Engine } from './engine.ts'
+
+/** Serves `engine` on `endpoint`; returns a function that stops forwarding events. */
+export function serveEngine(engine: Engine, endpoint: Endpoint<EngineContract>): () => void {
+  const ok = { ok: true } as const
+  endpoint.handle('library/list', () => ({ playlists: engine.listPlaylists() }))
+  endpoint.handle('playlist/create', (p) => engine.createPlaylist(p))
+  endpoint.handle('playlist/update', async (p) => (await engine.updatePlaylist(p), ok))
+  endpoint.handle('playlist/delete', async (p) => (await engine.deletePlaylist(p.id), ok))
+  endpoint.handle('playlist/get', (p) => engine.getPlaylist(p.id))
+  endpoint.handle('playlist/addTracks', async (p) => ({
+    ids: await engine.addTracks(p.playlistId, p.tracks, p.index),
+  }))
+  endpoint.handle('playlist/updateTrack', async (p) => {
+    await engine.updateTrack(p.playlistId, p.trackId, p.patch)
+    return ok
+  })
+  endpoint.handle('playlist/removeTracks', async (p) => ({
+    removed: await engine.removeTracks(p.playlistId, p.trackIds),
+  }))
+  endpoint.handle('playlist/moveTracks', async (p) => ({
+    moved: await engine.moveTracks(p.playlistId, p.trackIds, p.toIndex),
+  }))
+  endpoint.handle('history/undo', () => engine.undo())
+  endpoint.handle('history/redo', () => engine.redo())
+  endpoint.handle('history/state', () => engine.historyState())
+  endpoint.handle('library/search', (p) => engine.search(p.query, p.limit))
+  endpoint.handle('import/file', (p) =>
+    engine.importFile(p.fileName, p.bytes, (progress) =>
+      endpoint.emit('import/progressed', { importId: p.importId, ...progress }),
+    ),
+  )
+  endpoint.handle('export/playlist', (p) => engine.exportPlaylist(p.id, p.format))
+
+  return engine.subscribe((event) => {
+    switch (event.type) {
+      case 'library/changed':
+        endpoint.emit('library/changed', {})
+        break
+      case 'playlist/changed':
+        endpoint.emit('playlist/changed', { id: event.id })
+        break
+      case 'history/changed':
+        endpoint.emit('history/changed', event.state)
+        break
+    }
+  })
+}

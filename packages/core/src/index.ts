@@ -1,0 +1,27 @@
+/**
+ * @whatnext/core — the domain, the engine and the message bus, for every host.
+ *
+ * Compiles without DOM or Node types: hosts pass storage, clock, logger and transport in.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createEndpoint, engineContract, serveEngine, messagePortTransport } from '@whatnext/core'
+ * const engine = await createEngine({ documents, clock })
+ * serveEngine(engine, createEndpoint(engineContract, { transport: messagePortTransport(self), clock }))
+ * ```
+ */
+export * from './errors.ts'
+export * from './ports.ts'
+export * from './bus/index.ts'
+export * from './model/schemas.ts'
+export * from './model/playlist-doc.ts'
+export * from './engine/contract.ts'
+export * from './engine/engine.ts'
+export * from './engine/serve.ts'
+export { fold } from './engine/search.ts'
+export {
+  EXPORT_FORMATS,
+  IMPORT_EXTENSIONS,
+  type ExportFormat,
+  type ImportFormat,
+} from './formats/index.ts'
