@@ -73,12 +73,12 @@ export class IdbDocumentStore implements DocumentStore {
 
   /** Opens (or creates) the profile's database. */
   static async open(init: IdbInit = {}): Promise<IdbDocumentStore> {
-    let store: IdbDocumentStore | undefined
+    const holder: { store?: IdbDocumentStore } = {}
     const db = await openDatabase(init.name ?? 'whatnext', () => {
-      if (store) store.closed = true
+      if (holder.store) holder.store.closed = true
     })
-    store = new IdbDocumentStore(db)
-    return store
+    holder.store = new IdbDocumentStore(db)
+    return holder.store
   }
 
   /** The key-value store in the same database. */
