@@ -77,7 +77,11 @@ describe('bus endpoint', () => {
       return { done: true }
     })
     const controller = new AbortController()
-    const call = client.request('slow/wait', { ms: 1000 }, { signal: controller.signal, timeoutMs: 5000 })
+    const call = client.request(
+      'slow/wait',
+      { ms: 1000 },
+      { signal: controller.signal, timeoutMs: 5000 },
+    )
     await vi.waitFor(() => expect(handlerSignal).toBeDefined())
     controller.abort()
     await expect(call).rejects.toBeInstanceOf(CancelledError)

@@ -3,7 +3,12 @@ import * as Y from 'yjs'
 import { insertTracks, keysAt, moveTracks, readTracks, removeTracks } from './playlist-doc.ts'
 import { emptyTrackFields } from './schemas.ts'
 
-const item = (id: string) => ({ id, fields: { ...emptyTrackFields(), title: id }, addedAt: 0, addedBy: 'p' })
+const item = (id: string) => ({
+  id,
+  fields: { ...emptyTrackFields(), title: id },
+  addedAt: 0,
+  addedBy: 'p',
+})
 const sync = (a: Y.Doc, b: Y.Doc) => {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
