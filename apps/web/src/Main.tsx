@@ -1,9 +1,10 @@
 'use client'
 
+import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App } from '@whatnext/ui'
-import type { Endpoint, EngineContract } from '@whatnext/core'
 import { useEffect, useState } from 'react'
 import { startEngine } from './engine-client'
+import { subscribeLaunchFiles } from './launch-files'
 import { UpdatePrompt } from './UpdatePrompt'
 
 /** Starts this tab's engine worker and mounts the app on it. */
@@ -17,7 +18,7 @@ export function Main() {
   return (
     <>
       {client ? (
-        <App client={client} />
+        <App client={client} subscribeLaunchFiles={subscribeLaunchFiles} />
       ) : (
         <main className="boot" aria-busy="true">
           <h1>WhatNext</h1>

@@ -5,7 +5,7 @@ import {
   systemClock,
   type Endpoint,
   type EngineContract,
-} from '@whatnext/core'
+} from '@whatnext/core/client'
 import { consoleLogger } from './logger'
 
 /** Starts this tab's engine worker and returns the typed client for it. */

@@ -1,4 +1,4 @@
-import type { Logger } from '@whatnext/core'
+import type { Logger } from '@whatnext/core/client'
 
 /** A console logger that tags every line with its context (page, worker). */
 export function consoleLogger(context: string): Logger {

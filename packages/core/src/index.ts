@@ -19,9 +19,12 @@ export * from './engine/contract.ts'
 export * from './engine/engine.ts'
 export * from './engine/serve.ts'
 export { fold } from './engine/search.ts'
+export * from './model/duration.ts'
 export {
   EXPORT_FORMATS,
   IMPORT_EXTENSIONS,
+  exportPlaylist,
+  parsePlaylist,
   type ExportFormat,
   type ImportFormat,
 } from './formats/index.ts'
