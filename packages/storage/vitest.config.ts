@@ -20,6 +20,8 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
+            // Nothing visual here: a failure screenshot would only litter src/.
+            screenshotFailures: false,
             provider: playwright({
               launchOptions: { executablePath: chromiumPath, args: chromiumFlags },
             }),

@@ -1,5 +1,5 @@
-import { documentStoreSuite, keyValueStoreSuite } from './test-support/compliance.ts'
 import { MemoryDocumentStore, MemoryKeyValueStore } from './memory.ts'
+import { documentStoreSuite, keyValueStoreSuite } from './test-support/compliance.ts'
 
 documentStoreSuite('memory', {
   async open() {

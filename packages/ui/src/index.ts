@@ -1,17 +1,35 @@
 /**
  * @whatnext/ui — WhatNext's React interface. It talks to the engine only through the
- * typed bus client it is given, so the same UI runs over a Web Worker or an Electron
- * utility process.
+ * typed bus client it is given, so the same UI runs over a Web Worker (web) or an
+ * Electron utility process (desktop). UI code imports `@whatnext/core/client`, which
+ * keeps the engine, Yjs and the file parsers out of the page's bundle.
  *
  * @example
  * ```tsx
+ * import { createEndpoint, engineContract, messagePortTransport, systemClock } from '@whatnext/core/client'
  * import { App } from '@whatnext/ui'
  * import '@whatnext/ui/styles.css'
- * root.render(<App client={createEndpoint(engineContract, { transport, clock })} />)
+ *
+ * const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' })
+ * const client = createEndpoint(engineContract, {
+ *   transport: messagePortTransport(worker),
+ *   clock: systemClock(globalThis),
+ * })
+ * createRoot(document.getElementById('root')!).render(<App client={client} />)
  * ```
  */
 export { App, type AppProps } from './App/App'
-export { EngineProvider, useEngine, useHistory, useLibrary, usePlaylist, useSearch, type EngineClient } from './engine-context'
+export {
+  EngineProvider,
+  useEngine,
+  type EngineClient,
+  type EngineProviderProps,
+} from './EngineProvider/EngineProvider'
+export { useLibrary, type LibraryState } from './hooks/use-library'
+export { usePlaylist, type PlaylistState } from './hooks/use-playlist'
+export { useSearch, SEARCH_DEBOUNCE_MS, type SearchState } from './hooks/use-search'
+export { useHistory } from './hooks/use-history'
+export { useImports, type ImportJob, type ImportOutcome } from './hooks/use-imports'
+export { useTheme, THEME_STORAGE_KEY, type ThemeChoice } from './hooks/use-theme'
 export { TrackList, type TrackListHandle, type TrackListProps } from './TrackList/TrackList'
-export { TrackEditor } from './TrackEditor/TrackEditor'
-export { useTheme, type ThemeChoice } from './theme'
+export { TrackEditor, type TrackEditorProps } from './TrackEditor/TrackEditor'

@@ -6,6 +6,7 @@
 /** Formats WhatNext imports. */
 export type ImportFormat = 'm3u' | 'pls' | 'xspf' | 'jspf' | 'asx' | 'csv' | 'markdown'
 
+/** Import format by file extension (lower-case, with the dot); used when content does not tell. */
 export const BY_EXTENSION: Record<string, ImportFormat> = {
   '.m3u': 'm3u',
   '.m3u8': 'm3u',

@@ -15,7 +15,8 @@ import { LIMITS, type TrackFields } from '../model/schemas.ts'
 import { parseAsx } from './asx.ts'
 import { parseCsv, writeCsv } from './csv.ts'
 import { decodeText } from './decode.ts'
-import { detectFormat, type ImportFormat } from './detect.ts'
+import { EXPORT_FORMATS, type ExportFormat, type ImportFormat } from './catalog.ts'
+import { detectFormat } from './detect.ts'
 import { parseJspf, writeJspf } from './jspf.ts'
 import { parseM3u, writeM3u8 } from './m3u.ts'
 import { parseMarkdown, writeMarkdown } from './markdown.ts'
@@ -24,34 +25,28 @@ import { fail, type ImportWarning } from './shared.ts'
 import { parseXspf, writeXspf } from './xspf.ts'
 
 export { decodeText } from './decode.ts'
-export { IMPORT_EXTENSIONS, detectFormat, type ImportFormat } from './detect.ts'
+export {
+  EXPORT_FORMATS,
+  IMPORT_EXTENSIONS,
+  type ExportFormat,
+  type ImportFormat,
+} from './catalog.ts'
+export { detectFormat } from './detect.ts'
 export { formatDuration, parseDuration, type ImportWarning } from './shared.ts'
-
-/** Formats WhatNext exports. */
-export type ExportFormat = 'm3u8' | 'pls' | 'xspf' | 'jspf' | 'csv' | 'markdown'
-
-/** Export formats with their labels, as menus show them. */
-export const EXPORT_FORMATS: readonly {
-  format: ExportFormat
-  label: string
-  extension: string
-  mimeType: string
-}[] = [
-  { format: 'm3u8', label: 'M3U8', extension: '.m3u8', mimeType: 'audio/x-mpegurl' },
-  { format: 'pls', label: 'PLS', extension: '.pls', mimeType: 'audio/x-scpls' },
-  { format: 'xspf', label: 'XSPF', extension: '.xspf', mimeType: 'application/xspf+xml' },
-  { format: 'jspf', label: 'JSPF', extension: '.jspf', mimeType: 'application/jspf+json' },
-  { format: 'csv', label: 'CSV', extension: '.csv', mimeType: 'text/csv' },
-  { format: 'markdown', label: 'Markdown', extension: '.md', mimeType: 'text/markdown' },
-]
+export { WHATNEXT_NS } from './xspf.ts'
 
 /** A parsed playlist file. */
 export interface ParsedPlaylist {
+  /** The format the content was read as (detected from content first, then extension). */
   format: ImportFormat
+  /** The playlist's own title, if the file has one. */
   name?: string
   description?: string
+  /** Normalised tracks, each valid per `TrackFieldsSchema`, in file order. */
   tracks: TrackFields[]
+  /** What was worked around: skipped entries, cut fields, count mismatches. */
   warnings: ImportWarning[]
+  /** 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'. */
   encoding: string
 }
 
@@ -59,7 +54,7 @@ export interface ParsedPlaylist {
 export interface ParseOptions {
   /** Largest file accepted (default `LIMITS.importBytes`). */
   maxBytes?: number
-  /** Called with a growing fraction 0..1 while large files are read. */
+  /** Called with a growing fraction 0..1 while the file is read (every ~500 entries), and 1 at the end. */
   onProgress?: (fraction: number) => void
 }
 
@@ -72,12 +67,12 @@ export function parsePlaylist(
   const maxBytes = options.maxBytes ?? LIMITS.importBytes
   if (bytes.byteLength > maxBytes) {
     throw new PayloadTooLargeError(
-      `${fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the import limit is ${(maxBytes / 1048576).toFixed(0)} MB`,
-      { fileName, limitBytes: maxBytes },
+      `Cannot import ${fileName}: it is ${formatBytes(bytes.byteLength)}, larger than the ${formatBytes(maxBytes)} a playlist file may be`,
+      { fileName, bytes: bytes.byteLength, limitBytes: maxBytes },
     )
   }
   const { text, encoding } = decodeText(bytes)
-  if (!text.trim()) fail(fileName, 'is empty')
+  if (!text.trim()) fail(fileName, 'the file is empty')
   const format = detectFormat(fileName, text)
   const progress = options.onProgress
   const result = (() => {
@@ -100,10 +95,16 @@ export function parsePlaylist(
   })()
   if (result.tracks.length === 0) {
     const first = result.warnings.find((w) => w.line !== undefined)
-    fail(fileName, 'contains no tracks', first?.line)
+    fail(fileName, `it contains no tracks${first ? `: ${first.message}` : ''}`, first?.line)
   }
   progress?.(1)
   return { format, encoding, ...result }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / 1048576).toFixed(1)} MB`
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`
+  return `${n} bytes`
 }
 
 /** A playlist to export. */
@@ -113,15 +114,24 @@ export interface ExportablePlaylist {
   tracks: TrackFields[]
 }
 
-/** An exported file. `skipped` counts tracks the format cannot hold (no location in M3U/PLS). */
+/** An exported file. */
 export interface ExportedFile {
+  /** A safe file name from the playlist name, with the format's extension. */
   fileName: string
   mimeType: string
   content: string
+  /**
+   * Tracks the format cannot hold and that were left out: M3U and PLS entries are
+   * paths, so a track without a source has no place there. 0 for every other format.
+   */
   skipped: number
 }
 
-/** Writes `playlist` in `format`. */
+/**
+ * Writes `playlist` in `format`. XSPF, JSPF, CSV and Markdown keep every field; M3U8
+ * keeps source, duration (whole seconds), "Artists - Title" and album; PLS keeps source,
+ * duration and "Artists - Title". Output is deterministic.
+ */
 export function exportPlaylist(playlist: ExportablePlaylist, format: ExportFormat): ExportedFile {
   const { name, description, tracks } = playlist
   const mimeType = EXPORT_FORMATS.find((f) => f.format === format)!.mimeType

@@ -10,75 +10,96 @@ import {
   fileNameFor,
   lineIndex,
   normalizeSource,
-  titleFromSource,
-  type ImportWarning,
+  sourceToUri,
+  type ProgressCallback,
+  type ReadResult,
 } from './shared.ts'
 import { WHATNEXT_NS } from './xspf.ts'
 
 type Json = Record<string, unknown>
 
-/** Parses JSPF text. */
+/**
+ * Reads JSPF text. Invalid JSON fails with its line and column. Spec files have
+ * `{"playlist": {"track": [...]}}`; a JSPF-like object with a top-level `track`/`tracks`
+ * list is read too, with a warning. Tracks without a location are kept (a title alone
+ * is a track).
+ */
 export function parseJspf(
   text: string,
   fileName: string,
-  onProgress?: (fraction: number) => void,
-): { name?: string; description?: string; tracks: TrackFields[]; warnings: ImportWarning[] } {
+  onProgress?: ProgressCallback,
+): ReadResult {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const lc = /line (\d+) column (\d+)/.exec(message)
-    const pos = /position (\d+)/.exec(message)
-    const line = lc ? Number(lc[1]) : pos ? lineIndex(text)(Number(pos[1])) : undefined
-    fail(fileName, 'is not valid JSON', line, lc ? Number(lc[2]) : undefined)
+    const { reason, line, column } = jsonErrorPosition(text, error)
+    fail(fileName, `it is not valid JSON: ${reason}`, line, column)
   }
-  if (!isObject(data)) fail(fileName, 'is not a JSPF playlist: expected a JSON object', 1)
-  const warnings: ImportWarning[] = []
+  if (!isObject(data)) fail(fileName, 'it is not a JSPF playlist: expected a JSON object', 1)
   let playlist: Json
-  let rawTracks: unknown
+  let nonStandard = false
   if (isObject(data.playlist)) {
     playlist = data.playlist
-    rawTracks = playlist.track
   } else if (Array.isArray(data.track) || Array.isArray(data.tracks)) {
     playlist = data
-    rawTracks = data.track ?? data.tracks
-    warnings.push({ message: 'Not standard JSPF (no "playlist" object); read as a JSPF-like list' })
+    nonStandard = true
   } else {
-    fail(fileName, 'is not a JSPF playlist: no "playlist" object with a "track" list', 1)
+    fail(
+      fileName,
+      'it is not a JSPF playlist: there is no "playlist" object with a "track" list',
+      1,
+    )
   }
+  const rawTracks = playlist.track ?? playlist.tracks
   if (rawTracks !== undefined && !Array.isArray(rawTracks))
-    fail(fileName, '"track" must be a list', 1)
+    fail(fileName, 'it is not a JSPF playlist: "track" must be a list', 1)
   const list = (rawTracks ?? []) as unknown[]
   const out = new TrackCollector(onProgress, list.length)
+  if (nonStandard) out.warn('Not standard JSPF (no "playlist" object); read as a JSPF-like list')
+  let stringLocation = false
   list.forEach((raw, i) => {
     if (!isObject(raw)) {
       out.warn(`Track ${i + 1} is not an object; skipped`)
       return
     }
-    const locations = Array.isArray(raw.location) ? raw.location : [raw.location]
-    const location =
-      locations.find((l): l is string => typeof l === 'string' && l.trim() !== '') ?? ''
-    const source = normalizeSource(location)
+    const locations: unknown[] = Array.isArray(raw.location) ? raw.location : [raw.location]
+    if (typeof raw.location === 'string' && !stringLocation) {
+      stringLocation = true
+      out.warn('Not standard JSPF: "location" should be a list of URIs')
+    }
+    const location = locations.map(str).find((l) => l.trim() !== '') ?? ''
     const ext = extensionOf(raw)
+    const duration = typeof raw.duration === 'string' ? Number(raw.duration) : raw.duration
     out.add({
-      title: str(raw.title) || (source ? titleFromSource(source) : ''),
-      artists: ext?.artists ?? (str(raw.creator) ? [str(raw.creator)] : []),
+      title: str(raw.title),
+      artists: ext?.artists.length ? ext.artists : [str(raw.creator)],
       album: str(raw.album),
-      durationMs: typeof raw.duration === 'number' ? raw.duration : null,
-      source,
+      durationMs: typeof duration === 'number' ? duration : null,
+      source: ext?.source || normalizeSource(location || str(raw.info)),
       notes: str(raw.annotation),
       tags: ext?.tags ?? [],
     })
+    out.progress(i + 1)
   })
-  const name = str(playlist.title)
-  const description = str(playlist.annotation)
-  return {
-    ...(name ? { name } : {}),
-    ...(description ? { description } : {}),
-    tracks: out.tracks,
-    warnings: [...warnings, ...out.warnings],
-  }
+  return out.result(str(playlist.title), str(playlist.annotation))
+}
+
+/** The reason, line and column of a `JSON.parse` error (V8 and SpiderMonkey messages). */
+function jsonErrorPosition(
+  text: string,
+  error: unknown,
+): { reason: string; line?: number; column?: number } {
+  const message = error instanceof Error ? error.message : String(error)
+  const reason = message.replace(/\s*(in JSON )?at (line|position) .*$/i, '').trim()
+  const lc = /line (\d+) column (\d+)/.exec(message)
+  if (lc) return { reason, line: Number(lc[1]), column: Number(lc[2]) }
+  const pos = /position (\d+)/.exec(message)
+  if (!pos) return { reason }
+  const offset = Number(pos[1])
+  const line = lineIndex(text)(offset)
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1))
+  return { reason, line, column: offset - lineStart }
 }
 
 /** Writes spec JSPF (2-space indented, stable key order). */
@@ -89,14 +110,22 @@ export function writeJspf(
 ): { content: string; fileName: string } {
   const track = tracks.map((t) => {
     const entry: Json = {}
-    if (t.source) entry.location = [t.source]
+    const uri = t.source ? sourceToUri(t.source) : ''
+    if (uri) entry.location = [uri]
     if (t.title) entry.title = t.title
     if (t.artists.length) entry.creator = t.artists.join(', ')
     if (t.album) entry.album = t.album
     if (t.notes) entry.annotation = t.notes
     if (t.durationMs !== null) entry.duration = t.durationMs
-    if (t.artists.length > 1 || t.tags.length)
-      entry.extension = { [WHATNEXT_NS]: [{ artists: t.artists, tags: t.tags }] }
+    // The URI form of some paths (Windows, relative) does not read back to the same text.
+    const exactSource = uri !== '' && normalizeSource(uri) !== t.source
+    if (t.artists.length > 1 || t.tags.length || exactSource) {
+      const ext: Json = {}
+      if (exactSource) ext.source = t.source
+      if (t.artists.length > 1) ext.artists = t.artists
+      if (t.tags.length) ext.tags = t.tags
+      entry.extension = { [WHATNEXT_NS]: [ext] }
+    }
     return entry
   })
   const playlist: Json = { title: name }
@@ -108,13 +137,13 @@ export function writeJspf(
   }
 }
 
-function extensionOf(raw: Json): { artists: string[]; tags: string[] } | undefined {
+function extensionOf(raw: Json): { artists: string[]; tags: string[]; source: string } | undefined {
   const ext = isObject(raw.extension) ? raw.extension[WHATNEXT_NS] : undefined
-  const first = Array.isArray(ext) ? ext[0] : undefined
+  const first: unknown = Array.isArray(ext) ? ext[0] : undefined
   if (!isObject(first)) return undefined
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-  return { artists: strings(first.artists), tags: strings(first.tags) }
+  return { artists: strings(first.artists), tags: strings(first.tags), source: str(first.source) }
 }
 
 function isObject(value: unknown): value is Json {

@@ -1,10 +1,10 @@
 /**
  * A small XML tree on htmlparser2 (works in workers and Node; no DOMParser). Strict mode
- * refuses what a browser's XML parser would (unclosed or mismatched tags) and reports
- * the line; lenient mode (ASX, which players read case-insensitively and loosely)
- * lower-cases names and closes what the file forgot to.
+ * refuses what an XML parser would (a close tag that does not match the open element,
+ * an element never closed) and names the line; lenient mode (ASX, which players read
+ * case-insensitively and loosely) lower-cases names and closes what the file forgot to.
  */
-import { Parser } from 'htmlparser2'
+import { Parser, type Handler, type ParserOptions } from 'htmlparser2'
 import { fail, lineIndex } from './shared.ts'
 
 /** One element. Names are local (prefix dropped), lower-cased in lenient mode. */
@@ -16,17 +16,68 @@ export interface XmlElement {
   line: number
 }
 
-/** Parses `text` into a root element. */
+interface OpenTag {
+  name: string
+  offset: number
+}
+
+/**
+ * htmlparser2 forgives bad nesting silently: a stray close tag is dropped and a
+ * mismatched one implies closes. Its tokenizer hooks (`onopentagname`, `onclosetag`,
+ * public though marked internal, see htmlparser2 `src/Parser.ts`) see every tag with
+ * its offsets, so this subclass keeps its own stack and records the first problem.
+ * Offsets equal string indices because the text is written in one call.
+ */
+class CheckingParser extends Parser {
+  readonly open: OpenTag[] = []
+  problem: { message: string; offset: number } | null = null
+
+  constructor(
+    private readonly source: string,
+    handler: Partial<Handler>,
+    options: ParserOptions,
+  ) {
+    super(handler, options)
+  }
+
+  override onopentagname(start: number, endIndex: number): void {
+    this.open.push({ name: this.source.slice(start, endIndex), offset: start })
+    super.onopentagname(start, endIndex)
+  }
+
+  override onselfclosingtag(endIndex: number): void {
+    this.open.pop()
+    super.onselfclosingtag(endIndex)
+  }
+
+  override onclosetag(start: number, endIndex: number): void {
+    const name = this.source.slice(start, endIndex)
+    const top = this.open.at(-1)
+    if (top?.name === name) this.open.pop()
+    else if (!this.problem) {
+      this.problem = {
+        message: top
+          ? `</${name}> does not close <${top.name}>`
+          : `</${name}> closes no open element`,
+        offset: start,
+      }
+    }
+    super.onclosetag(start, endIndex)
+  }
+}
+
+/** Parses `text` into a root element; in strict mode throws ImportError on bad nesting. */
 export function parseXml(text: string, fileName: string, mode: 'strict' | 'lenient'): XmlElement {
   const lineAt = lineIndex(text)
   const root: XmlElement = { name: '#document', attrs: {}, children: [], text: '', line: 1 }
   const stack: XmlElement[] = [root]
-  let problem: { message: string; line: number } | null = null
+  const lenient = mode === 'lenient'
   const local = (name: string) => {
-    const bare = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name
-    return mode === 'lenient' ? bare.toLowerCase() : bare
+    const bare = name.slice(name.indexOf(':') + 1)
+    return lenient ? bare.toLowerCase() : bare
   }
-  const parser = new Parser(
+  const parser: CheckingParser = new CheckingParser(
+    text,
     {
       onopentag(name, attrs) {
         const el: XmlElement = {
@@ -43,11 +94,7 @@ export function parseXml(text: string, fileName: string, mode: 'strict' | 'lenie
       ontext(data) {
         stack.at(-1)!.text += data
       },
-      oncdatastart() {},
-      onclosetag(name, isImplied) {
-        if (isImplied && mode === 'strict' && !problem) {
-          problem = { message: `<${name}> is not closed`, line: lineAt(parser.startIndex) }
-        }
+      onclosetag() {
         if (stack.length > 1) stack.pop()
       },
     },
@@ -55,48 +102,25 @@ export function parseXml(text: string, fileName: string, mode: 'strict' | 'lenie
       xmlMode: true,
       decodeEntities: true,
       recognizeCDATA: true,
-      lowerCaseTags: mode === 'lenient',
-      lowerCaseAttributeNames: mode === 'lenient',
+      lowerCaseTags: lenient,
+      lowerCaseAttributeNames: lenient,
     },
   )
   parser.write(text)
+  const unclosed = parser.open.at(-1)
   parser.end()
-  if (problem) {
-    const p = problem as { message: string; line: number }
-    fail(fileName, `is not well-formed XML: ${p.message}`, p.line)
-  }
-  if (mode === 'strict') {
-    // htmlparser2 silently drops a close tag that matches nothing open; a strict reader must not.
-    const opens = countTags(text)
-    for (const [name, counts] of opens) {
-      if (counts.close > counts.open) {
-        fail(
-          fileName,
-          `is not well-formed XML: </${name}> closes nothing`,
-          findCloseLine(text, name, lineAt),
-        )
-      }
+  if (!lenient) {
+    const p = parser.problem
+    if (p) fail(fileName, `it is not well-formed XML: ${p.message}`, lineAt(p.offset))
+    if (unclosed) {
+      fail(
+        fileName,
+        `it is not well-formed XML: <${unclosed.name}> is never closed`,
+        lineAt(unclosed.offset),
+      )
     }
   }
   return root
-}
-
-function countTags(text: string): Map<string, { open: number; close: number }> {
-  const counts = new Map<string, { open: number; close: number }>()
-  const body = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '')
-  for (const m of body.matchAll(/<(\/?)([A-Za-z_][\w:.-]*)[^>]*?(\/?)>/g)) {
-    const name = m[2]!
-    const entry = counts.get(name) ?? { open: 0, close: 0 }
-    if (m[1]) entry.close++
-    else if (!m[3]) entry.open++
-    counts.set(name, entry)
-  }
-  return counts
-}
-
-function findCloseLine(text: string, name: string, lineAt: (offset: number) => number): number {
-  const at = text.lastIndexOf(`</${name}`)
-  return lineAt(Math.max(0, at))
 }
 
 /** Direct children named `name`. */

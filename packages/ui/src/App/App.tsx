@@ -1,18 +1,29 @@
 /**
- * The application shell: sidebar, search, the open playlist, imports (picker, drop,
- * OS file handlers) with progress, the command palette, undo/redo shortcuts and theme.
+ * The application shell: sidebar, search, the open playlist, imports (picker, window
+ * drop, OS file handlers) with progress, the command palette, undo/redo shortcuts and
+ * the theme.
  */
-import { EXPORT_FORMATS, IMPORT_EXTENSIONS, type SearchHit } from '@whatnext/core/client'
+import {
+  EXPORT_FORMATS,
+  IMPORT_EXTENSIONS,
+  NotFoundError,
+  type SearchHit,
+} from '@whatnext/core/client'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { CommandPalette, type PaletteCommand } from '../CommandPalette/CommandPalette'
 import { Dialog } from '../Dialog/Dialog'
-import { EngineProvider, useEngine, useLibrary, usePlaylist, type EngineClient } from '../engine-context'
-import { PlaylistPane, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
+import { EngineProvider, useEngine, type EngineClient } from '../EngineProvider/EngineProvider'
+import { useHistory } from '../hooks/use-history'
+import { useImports } from '../hooks/use-imports'
+import { useLibrary } from '../hooks/use-library'
+import { usePlaylist } from '../hooks/use-playlist'
+import { useSelectedPlaylist } from '../hooks/use-selected-playlist'
+import { useTheme, type ThemeChoice } from '../hooks/use-theme'
+import { PlaylistPane, type FocusRequest, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
 import { SearchBox } from '../SearchBox/SearchBox'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
-import { useTheme, type ThemeChoice } from '../theme'
-import { errorMessage, isTyping, useSelectedPlaylist } from '../util'
+import { errorMessage, isTyping, trackCount } from '../util'
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -25,7 +36,7 @@ export interface AppProps {
   subscribeLaunchFiles?: (handler: (files: File[]) => void) => () => void
 }
 
-/** WhatNext's UI. */
+/** WhatNext's UI, on the given engine client. */
 export function App({ client, subscribeLaunchFiles }: AppProps) {
   return (
     <EngineProvider client={client}>
@@ -36,10 +47,21 @@ export function App({ client, subscribeLaunchFiles }: AppProps) {
   )
 }
 
-interface ImportJob {
-  id: string
-  fileName: string
-  fraction: number
+const THEME_LABELS: Record<ThemeChoice, string> = {
+  system: 'Theme: follow the system',
+  light: 'Theme: light',
+  dark: 'Theme: dark',
+}
+
+const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = {
+  system: 'light',
+  light: 'dark',
+  dark: 'system',
+}
+const THEME_BUTTON: Record<ThemeChoice, string> = {
+  system: 'Theme: system',
+  light: 'Theme: light',
+  dark: 'Theme: dark',
 }
 
 function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>) {
@@ -47,67 +69,37 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
   const toasts = useToasts()
   const { playlists } = useLibrary()
   const [selectedId, select] = useSelectedPlaylist()
-  const { playlist } = usePlaylist(selectedId)
+  const { playlist, error: playlistError } = usePlaylist(selectedId)
+  const history = useHistory()
   const [creating, setCreating] = useState(false)
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [confirmDelete, setConfirmDelete] = useState(false)
-  const [focusRequest, setFocusRequest] = useState<string | null>(null)
-  const [imports, setImports] = useState<ImportJob[]>([])
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
   const [dropping, setDropping] = useState(false)
   const [theme, setTheme] = useTheme()
   const fileInput = useRef<HTMLInputElement>(null)
-  const search = useRef<HTMLInputElement>(null)
+  const searchInput = useRef<HTMLInputElement>(null)
   const actions = useRef<PlaylistActions | null>(null)
-  const queue = useRef<Promise<void>>(Promise.resolve())
 
-  const fail = useCallback((error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }), [toasts])
+  const fail = useCallback(
+    (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }),
+    [toasts],
+  )
 
-  // A selected playlist that no longer exists (deleted, or a stale link) falls back.
+  // Nothing selected: open the first playlist. The selected one is gone (deleted here or
+  // in another tab, or a stale link): fall back to the first that exists.
+  // (A just-created playlist may be selected before the list that holds it arrives, so
+  // only a playlist the list held before and holds no more counts as gone.)
+  const listed = useRef<ReadonlySet<string>>(new Set())
   useEffect(() => {
-    if (selectedId && playlists && !playlists.some((p) => p.id === selectedId)) select(playlists[0]?.id ?? null)
-    if (!selectedId && playlists && playlists.length > 0) select(playlists[0]!.id)
-  }, [selectedId, playlists])
-
-  useEffect(
-    () =>
-      client.on('import/progressed', (p) =>
-        setImports((jobs) => jobs.map((j) => (j.id === p.importId ? { ...j, fraction: p.fraction } : j))),
-      ),
-    [client],
-  )
-
-  /** Imports files one after another, each with its own progress bar. */
-  const importFiles = useCallback(
-    (files: File[]) => {
-      for (const file of files) {
-        const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`
-        setImports((jobs) => [...jobs, { id, fileName: file.name, fraction: 0 }])
-        queue.current = queue.current.then(async () => {
-          try {
-            const buffer = await file.arrayBuffer()
-            const result = await client.request(
-              'import/file',
-              { fileName: file.name, bytes: new Uint8Array(buffer), importId: id },
-              { transfer: [buffer] },
-            )
-            select(result.playlistId)
-            toasts.show({
-              kind: 'info',
-              message: `Imported ${result.added.toLocaleString('en')} ${result.added === 1 ? 'track' : 'tracks'} from ${file.name}${
-                result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'})` : ''
-              }`,
-              action: { label: 'Undo', run: () => void undo() },
-            })
-          } catch (error) {
-            fail(error)
-          } finally {
-            setImports((jobs) => jobs.filter((j) => j.id !== id))
-          }
-        })
-      }
-    },
-    [client, fail, toasts],
-  )
+    if (!playlists) return
+    const now = new Set(playlists.map((p) => p.id))
+    const vanished = selectedId !== null && listed.current.has(selectedId) && !now.has(selectedId)
+    listed.current = now
+    if (!selectedId && playlists.length > 0) select(playlists[0]!.id)
+    else if (selectedId && (vanished || playlistError instanceof NotFoundError))
+      select(playlists.find((p) => p.id !== selectedId)?.id ?? null)
+  }, [selectedId, playlists, playlistError, select])
 
   const undo = useCallback(async () => {
     try {
@@ -116,7 +108,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
     } catch (error) {
       fail(error)
     }
-  }, [client, fail])
+  }, [client, fail, select])
   const redo = useCallback(async () => {
     try {
       const r = await client.request('history/redo', {})
@@ -124,7 +116,23 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
     } catch (error) {
       fail(error)
     }
-  }, [client, fail])
+  }, [client, fail, select])
+
+  const { jobs, importFiles } = useImports({
+    onImported(file, result) {
+      select(result.playlistId)
+      const warnings = result.warnings.length
+      toasts.show({
+        kind: 'info',
+        message: `Imported ${trackCount(result.added)} from ${file.name}${
+          warnings ? ` (${warnings} ${warnings === 1 ? 'line' : 'lines'} skipped)` : ''
+        }`,
+        action: { label: 'Undo', run: () => void undo() },
+      })
+    },
+    onFailed: (_file, error) => fail(error),
+  })
+  const openImport = useCallback(() => fileInput.current?.click(), [])
 
   const create = async (name: string) => {
     try {
@@ -140,41 +148,48 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
     setConfirmDelete(false)
     try {
       await client.request('playlist/delete', { id: playlist.id })
-      toasts.show({ kind: 'info', message: `Deleted “${playlist.name}”`, action: { label: 'Undo', run: () => void undo() } })
+      toasts.show({
+        kind: 'info',
+        message: `Deleted “${playlist.name}”`,
+        action: { label: 'Undo', run: () => void undo() },
+      })
     } catch (error) {
       fail(error)
     }
   }
 
-  // Global shortcuts. Text fields keep their own undo and typing.
+  // Global shortcuts. Text fields keep their own undo and typing; dialogs their keys.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey
       const key = e.key.toLowerCase()
-      if (mod && key === 'k') {
+      if (mod && !e.altKey && key === 'k') {
         e.preventDefault()
         setPaletteOpen((o) => !o)
-      } else if (paletteOpen || isTyping(e.target)) {
         return
-      } else if (mod && key === 'z') {
+      }
+      if (e.defaultPrevented || paletteOpen || isTyping(e.target)) return
+      if ((e.target as Element | null)?.closest?.('[role="dialog"],[role="alertdialog"]')) return
+      if (mod && key === 'z') {
         e.preventDefault()
         void (e.shiftKey ? redo() : undo())
       } else if (mod && key === 'y') {
         e.preventDefault()
         void redo()
-      } else if ((mod && key === 'f') || (key === '/' && !mod)) {
+      } else if ((mod && key === 'f') || (key === '/' && !mod && !e.altKey)) {
         e.preventDefault()
-        search.current?.focus()
+        searchInput.current?.focus()
+        searchInput.current?.select()
       } else if (mod && key === 'o') {
         e.preventDefault()
-        fileInput.current?.click()
+        openImport()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [paletteOpen, undo, redo])
+  }, [paletteOpen, undo, redo, openImport])
 
-  // Files dropped anywhere on the window.
+  // Playlist files dropped anywhere on the window.
   useEffect(() => {
     let depth = 0
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files')
@@ -189,7 +204,9 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
       if (depth === 0) setDropping(false)
     }
     const over = (e: DragEvent) => {
-      if (hasFiles(e)) e.preventDefault()
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
     }
     const drop = (e: DragEvent) => {
       if (!hasFiles(e)) return
@@ -212,58 +229,149 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
 
   useEffect(() => subscribeLaunchFiles?.(importFiles), [subscribeLaunchFiles, importFiles])
 
-  const openHit = (hit: SearchHit) => {
-    select(hit.playlistId)
-    setFocusRequest(null)
-    requestAnimationFrame(() => setFocusRequest(hit.track.id))
-  }
+  const openHit = useCallback(
+    (hit: SearchHit) => {
+      select(hit.playlistId)
+      setFocusRequest((r) => ({ trackId: hit.track.id, nonce: (r?.nonce ?? 0) + 1 }))
+    },
+    [select],
+  )
 
   const commands = useMemo<PaletteCommand[]>(() => {
+    const a = () => actions.current
     const list: PaletteCommand[] = [
-      { id: 'new', label: 'New playlist', group: 'Playlist', run: () => setCreating(true) },
-      { id: 'import', label: 'Import playlist files…', group: 'Playlist', shortcut: 'Ctrl+O', run: () => fileInput.current?.click() },
-      { id: 'undo', label: 'Undo', group: 'Edit', shortcut: 'Ctrl+Z', run: () => void undo() },
-      { id: 'redo', label: 'Redo', group: 'Edit', shortcut: 'Ctrl+Shift+Z', run: () => void redo() },
-      { id: 'search', label: 'Search library', group: 'Go to', shortcut: '/', run: () => search.current?.focus() },
-      { id: 'theme-system', label: 'Theme: follow system', group: 'View', run: () => setTheme('system') },
-      { id: 'theme-light', label: 'Theme: light', group: 'View', run: () => setTheme('light') },
-      { id: 'theme-dark', label: 'Theme: dark', group: 'View', run: () => setTheme('dark') },
+      {
+        id: 'new-playlist',
+        label: 'New playlist',
+        group: 'Playlist',
+        run: () => setCreating(true),
+      },
+      {
+        id: 'import',
+        label: 'Import playlist files',
+        group: 'Playlist',
+        shortcut: 'Ctrl+O',
+        run: openImport,
+      },
     ]
     if (playlist) {
-      const a = () => actions.current
       list.push(
-        { id: 'add', label: 'Add track', group: 'Playlist', run: () => a()?.addTrack() },
+        { id: 'add-track', label: 'Add track', group: 'Playlist', run: () => a()?.addTrack() },
         { id: 'rename', label: 'Rename playlist', group: 'Playlist', run: () => a()?.rename() },
-        { id: 'delete', label: 'Delete playlist', group: 'Playlist', run: () => setConfirmDelete(true) },
-        { id: 'select-all', label: 'Select all tracks', group: 'Edit', shortcut: 'Ctrl+A', run: () => a()?.list?.selectAll() },
-        { id: 'remove', label: 'Remove selected tracks', group: 'Edit', shortcut: 'Del', run: () => a()?.list?.removeSelected() },
-        { id: 'up', label: 'Move selected tracks up', group: 'Edit', shortcut: 'Alt+↑', run: () => a()?.list?.moveSelected(-1) },
-        { id: 'down', label: 'Move selected tracks down', group: 'Edit', shortcut: 'Alt+↓', run: () => a()?.list?.moveSelected(1) },
+        {
+          id: 'delete-playlist',
+          label: 'Delete playlist',
+          group: 'Playlist',
+          run: () => setConfirmDelete(true),
+        },
         ...EXPORT_FORMATS.map((f) => ({
           id: `export-${f.format}`,
           label: `Export as ${f.label}`,
           group: 'Export',
+          keywords: [f.extension],
           run: () => a()?.export(f.format),
         })),
+        {
+          id: 'select-all',
+          label: 'Select all tracks',
+          group: 'Tracks',
+          shortcut: 'Ctrl+A',
+          run: () => a()?.selectAll(),
+        },
+        {
+          id: 'delete-selected',
+          label: 'Delete selected tracks',
+          group: 'Tracks',
+          shortcut: 'Del',
+          keywords: ['remove'],
+          run: () => a()?.removeSelected(),
+        },
+        {
+          id: 'move-up',
+          label: 'Move selected tracks up',
+          group: 'Tracks',
+          shortcut: 'Alt+↑',
+          run: () => a()?.moveSelected(-1),
+        },
+        {
+          id: 'move-down',
+          label: 'Move selected tracks down',
+          group: 'Tracks',
+          shortcut: 'Alt+↓',
+          run: () => a()?.moveSelected(1),
+        },
       )
     }
+    list.push(
+      {
+        id: 'undo',
+        label: 'Undo',
+        group: 'Edit',
+        shortcut: 'Ctrl+Z',
+        run: () => void undo(),
+      },
+      {
+        id: 'redo',
+        label: 'Redo',
+        group: 'Edit',
+        shortcut: 'Ctrl+Shift+Z',
+        run: () => void redo(),
+      },
+      {
+        id: 'search',
+        label: 'Search library',
+        group: 'Go to',
+        shortcut: '/',
+        keywords: ['find'],
+        run: () => searchInput.current?.focus(),
+      },
+    )
     for (const p of playlists ?? []) {
-      list.push({ id: `open-${p.id}`, label: `Open ${p.name}`, group: 'Go to', keywords: [p.name], run: () => select(p.id) })
+      list.push({
+        id: `open-${p.id}`,
+        label: `Go to ${p.name}`,
+        group: 'Go to',
+        keywords: ['open', 'playlist'],
+        run: () => select(p.id),
+      })
+    }
+    for (const choice of ['system', 'light', 'dark'] as const) {
+      list.push({
+        id: `theme-${choice}`,
+        label: THEME_LABELS[choice],
+        group: 'View',
+        keywords: ['toggle theme', 'appearance', 'colour', 'color'],
+        run: () => setTheme(choice),
+      })
     }
     return list
-  }, [playlist, playlists, undo, redo, setTheme, select])
+  }, [playlist, playlists, undo, redo, setTheme, select, openImport])
+
+  const loading = playlists === undefined
 
   return (
-    <div className="app">
+    <div className="app" aria-busy={loading}>
       <header className="topbar">
         <a className="brand" href="#/">
           WhatNext
         </a>
-        <SearchBox ref={search} onOpen={openHit} />
-        <button type="button" className="palette-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
-          Commands <kbd>Ctrl K</kbd>
+        <SearchBox inputRef={searchInput} onOpen={openHit} />
+        <button
+          type="button"
+          className="palette-button"
+          onClick={() => setPaletteOpen(true)}
+          aria-keyshortcuts="Control+K Meta+K"
+        >
+          Commands <kbd aria-hidden="true">Ctrl K</kbd>
         </button>
-        <ThemeToggle theme={theme} onChange={setTheme} />
+        <button
+          type="button"
+          className="theme-toggle"
+          title="Switch theme (system, light, dark)"
+          onClick={() => setTheme(NEXT_THEME[theme])}
+        >
+          {THEME_BUTTON[theme]}
+        </button>
       </header>
       <div className="body">
         <Sidebar
@@ -275,20 +383,27 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
           onSelect={select}
         />
         <main className="main">
-          {imports.length > 0 && (
-            <div className="imports">
-              {imports.map((job) => (
-                <div key={job.id} className="import-job">
-                  <span>Importing {job.fileName}…</span>
-                  <progress
-                    max={100}
-                    value={Math.round(job.fraction * 100)}
-                    aria-label={`Importing ${job.fileName}`}
-                    aria-valuenow={Math.round(job.fraction * 100)}
-                  />
-                </div>
-              ))}
-            </div>
+          {jobs.length > 0 && (
+            <ul className="imports" aria-label="Imports">
+              {jobs.map((job) => {
+                const percent = Math.round(job.fraction * 100)
+                return (
+                  <li key={job.id} className="import-job">
+                    <span>Importing {job.fileName}…</span>
+                    <div
+                      className="progress"
+                      role="progressbar"
+                      aria-label={`Importing ${job.fileName}`}
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-valuenow={percent}
+                    >
+                      <div className="progress-bar" style={{ width: `${percent}%` }} />
+                    </div>
+                  </li>
+                )
+              })}
+            </ul>
           )}
           {playlist ? (
             <PlaylistPane
@@ -296,7 +411,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
               playlist={playlist}
               actionsRef={actions}
               focusRequest={focusRequest}
-              onImport={() => fileInput.current?.click()}
+              onImport={openImport}
               onDelete={() => setConfirmDelete(true)}
               onUndo={() => void undo()}
               onRedo={() => void redo()}
@@ -304,14 +419,29 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
           ) : playlists && playlists.length === 0 ? (
             <div className="empty welcome">
               <h1>Your library is empty</h1>
-              <p>Create a playlist, or drop playlist files (M3U, PLS, XSPF, JSPF, ASX, CSV, Markdown) anywhere on this window.</p>
-              <p>
-                <button type="button" onClick={() => fileInput.current?.click()}>
+              <p>Create a playlist or drop a playlist file here.</p>
+              <p className="muted">
+                WhatNext reads M3U, PLS, XSPF, JSPF, ASX, CSV and Markdown playlists.
+              </p>
+              <p className="welcome-actions">
+                <button type="button" className="primary" onClick={() => setCreating(true)}>
+                  Create a playlist
+                </button>
+                <button type="button" onClick={openImport}>
                   Import
                 </button>
               </p>
+              {history.canUndo && (
+                <p>
+                  <button type="button" onClick={() => void undo()}>
+                    Undo
+                  </button>
+                </p>
+              )}
             </div>
-          ) : null}
+          ) : (
+            <p className="muted loading">{loading ? 'Opening your library…' : ''}</p>
+          )}
         </main>
       </div>
       <input
@@ -321,6 +451,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         hidden
         accept={IMPORT_EXTENSIONS.join(',')}
         aria-label="Choose playlist files to import"
+        data-testid="import-input"
         onChange={(e) => {
           importFiles([...(e.target.files ?? [])])
           e.target.value = ''
@@ -333,10 +464,13 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
       )}
       {paletteOpen && <CommandPalette commands={commands} onClose={() => setPaletteOpen(false)} />}
       {confirmDelete && playlist && (
-        <Dialog title={`Delete “${playlist.name}”?`} onClose={() => setConfirmDelete(false)}>
-          <p>
-            Its {playlist.trackCount.toLocaleString('en')} tracks go with it. You can undo this right after.
-          </p>
+        <Dialog
+          role="alertdialog"
+          title={`Delete “${playlist.name}”?`}
+          onClose={() => setConfirmDelete(false)}
+          initialFocus=".dialog-actions button"
+        >
+          <p>Its {trackCount(playlist.trackCount)} go with it. You can undo this right after.</p>
           <div className="dialog-actions">
             <button type="button" onClick={() => setConfirmDelete(false)}>
               Cancel
@@ -348,18 +482,5 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         </Dialog>
       )}
     </div>
-  )
-}
-
-function ThemeToggle({ theme, onChange }: { theme: ThemeChoice; onChange(theme: ThemeChoice): void }) {
-  return (
-    <label className="theme-toggle">
-      <span className="visually-hidden">Theme</span>
-      <select value={theme} onChange={(e) => onChange(e.target.value as ThemeChoice)} aria-label="Theme">
-        <option value="system">System theme</option>
-        <option value="light">Light</option>
-        <option value="dark">Dark</option>
-      </select>
-    </label>
   )
 }

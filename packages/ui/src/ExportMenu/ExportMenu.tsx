@@ -47,7 +47,13 @@ export function ExportMenu({ onExport, disabled }: ExportMenuProps) {
         Export ▾
       </button>
       {open && (
-        <div ref={menu} role="menu" aria-label="Export format" className="menu" onKeyDown={onKeyDown}>
+        <div
+          ref={menu}
+          role="menu"
+          aria-label="Export format"
+          className="menu"
+          onKeyDown={onKeyDown}
+        >
           {EXPORT_FORMATS.map((f) => (
             <button
               key={f.format}

@@ -1,24 +1,48 @@
 /**
  * The open playlist: editable name and description, totals, the toolbar (add, import,
- * export, delete, undo/redo) and the track list. It registers its actions with the app
- * so the command palette reaches them too.
+ * export, undo/redo, delete) and the track list. Its actions are exposed through
+ * `actionsRef` so the command palette reaches them too.
  */
-import type { ExportFormat, PlaylistView, Track, TrackFields } from '@whatnext/core/client'
-import { useEffect, useId, useRef, useState, type Ref } from 'react'
-import { useEngine, useHistory } from '../engine-context'
+import {
+  PlaylistDescriptionSchema,
+  PlaylistNameSchema,
+  type ExportFormat,
+  type PlaylistView,
+  type Track,
+  type TrackFields,
+} from '@whatnext/core/client'
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type Ref,
+} from 'react'
+import { useEngine } from '../EngineProvider/EngineProvider'
 import { ExportMenu } from '../ExportMenu/ExportMenu'
+import { useHistory } from '../hooks/use-history'
 import { useToasts } from '../Toasts/Toasts'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
 import { TrackList, type TrackListHandle } from '../TrackList/TrackList'
-import { download, errorMessage, formatTotal } from '../util'
+import { download, errorMessage, formatTotal, trackCount } from '../util'
 
 /** Actions the palette can run on the open playlist. */
 export interface PlaylistActions {
   addTrack(): void
   rename(): void
   export(format: ExportFormat): void
-  remove(): void
-  list: TrackListHandle | null
+  selectAll(): void
+  removeSelected(): void
+  moveSelected(delta: -1 | 1): void
+  focusTrack(id: string): void
+}
+
+/** A request to focus a track once it is in the list; `nonce` repeats a request. */
+export interface FocusRequest {
+  trackId: string
+  nonce: number
 }
 
 /** Props of {@link PlaylistPane}. */
@@ -28,12 +52,20 @@ export interface PlaylistPaneProps {
   onDelete(): void
   onUndo(): void
   onRedo(): void
-  focusRequest: string | null
-  actionsRef: Ref<PlaylistActions | null>
+  focusRequest?: FocusRequest | null
+  actionsRef?: Ref<PlaylistActions | null>
 }
 
 /** The playlist editor. */
-export function PlaylistPane({ playlist, onImport, onDelete, onUndo, onRedo, focusRequest, actionsRef }: PlaylistPaneProps) {
+export function PlaylistPane({
+  playlist,
+  onImport,
+  onDelete,
+  onUndo,
+  onRedo,
+  focusRequest,
+  actionsRef,
+}: PlaylistPaneProps) {
   const client = useEngine()
   const toasts = useToasts()
   const history = useHistory()
@@ -41,72 +73,122 @@ export function PlaylistPane({ playlist, onImport, onDelete, onUndo, onRedo, foc
   const nameRef = useRef<HTMLInputElement>(null)
   const [editing, setEditing] = useState<Track | 'new' | null>(null)
   const [announcement, setAnnouncement] = useState('')
+  const [selectedCount, setSelectedCount] = useState(0)
+  const pendingFocus = useRef<string | null>(null)
   const ids = useId()
+  const { id: playlistId, name } = playlist
 
-  const fail = (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) })
-  const exportAs = (format: ExportFormat) => {
-    client.request('export/playlist', { id: playlist.id, format }).then((file) => {
-      download(file.fileName, file.mimeType, file.content)
-      toasts.show({ kind: 'info', message: `Exported ${playlist.trackCount} tracks to ${file.fileName}` })
-    }, fail)
-  }
-
-  const actions: PlaylistActions = {
-    addTrack: () => setEditing('new'),
-    rename: () => nameRef.current?.focus(),
-    export: exportAs,
-    remove: onDelete,
-    get list() {
-      return list.current
-    },
-  }
-  if (typeof actionsRef === 'function') actionsRef(actions)
-  else if (actionsRef) (actionsRef as { current: PlaylistActions | null }).current = actions
-  useEffect(
-    () => () => {
-      if (typeof actionsRef === 'function') actionsRef(null)
-      else if (actionsRef) (actionsRef as { current: PlaylistActions | null }).current = null
-    },
-    [actionsRef],
+  const fail = useCallback(
+    (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }),
+    [toasts],
   )
+
+  const exportAs = useCallback(
+    (format: ExportFormat) => {
+      client.request('export/playlist', { id: playlistId, format }).then((file) => {
+        download(file.fileName, file.mimeType, file.content)
+        toasts.show({ kind: 'info', message: `Exported “${name}” to ${file.fileName}` })
+      }, fail)
+    },
+    [client, playlistId, name, toasts, fail],
+  )
+
+  useImperativeHandle(
+    actionsRef,
+    () => ({
+      addTrack: () => setEditing('new'),
+      rename: () => {
+        nameRef.current?.focus()
+        nameRef.current?.select()
+      },
+      export: exportAs,
+      selectAll: () => list.current?.selectAll(),
+      removeSelected: () => list.current?.removeSelected(),
+      moveSelected: (delta) => list.current?.moveSelected(delta),
+      focusTrack: (id) => list.current?.focusTrack(id),
+    }),
+    [exportAs],
+  )
+
+  // A search hit (or a newly added track) is focused once the list holds it.
+  useEffect(() => {
+    if (focusRequest) pendingFocus.current = focusRequest.trackId
+  }, [focusRequest])
+  useEffect(() => {
+    const id = pendingFocus.current
+    if (id && playlist.tracks.some((t) => t.id === id)) {
+      pendingFocus.current = null
+      list.current?.focusTrack(id)
+    }
+  }, [playlist.tracks, focusRequest])
 
   const save = async (fields: TrackFields) => {
     if (editing === 'new') {
-      const { ids: added } = await client.request('playlist/addTracks', { playlistId: playlist.id, tracks: [fields] })
-      if (added[0]) list.current?.focusTrack(added[0])
+      const { ids: added } = await client.request('playlist/addTracks', {
+        playlistId,
+        tracks: [fields],
+      })
+      pendingFocus.current = added[0] ?? null
     } else if (editing) {
-      await client.request('playlist/updateTrack', { playlistId: playlist.id, trackId: editing.id, patch: fields })
+      await client.request('playlist/updateTrack', {
+        playlistId,
+        trackId: editing.id,
+        patch: fields,
+      })
     }
   }
 
+  const onMove = useCallback(
+    (trackIds: string[], toIndex: number) =>
+      client.request('playlist/moveTracks', { playlistId, trackIds, toIndex }).catch(fail),
+    [client, playlistId, fail],
+  )
+  const onRemove = useCallback(
+    (trackIds: string[]) => {
+      client.request('playlist/removeTracks', { playlistId, trackIds }).then((r) => {
+        toasts.show({
+          kind: 'info',
+          message: r.removed === 1 ? 'Removed 1 track' : `Removed ${r.removed} tracks`,
+          action: { label: 'Undo', run: onUndo },
+        })
+      }, fail)
+    },
+    [client, playlistId, toasts, fail, onUndo],
+  )
+  const onSelectionChange = useCallback((sel: string[]) => setSelectedCount(sel.length), [])
+
   return (
-    <section className="playlist" aria-labelledby={`${ids}-name`}>
+    <section className="playlist" aria-labelledby={`${ids}-heading`}>
       <header className="playlist-head">
-        <h1 id={`${ids}-name`} className="visually-hidden">
+        <h1 id={`${ids}-heading`} className="visually-hidden">
           {playlist.name}
         </h1>
         <MetaField
-          key={`name-${playlist.id}`}
+          key={`name-${playlistId}`}
           inputRef={nameRef}
           label="Name"
           value={playlist.name}
           className="title-input"
-          onCommit={(name) => client.request('playlist/update', { id: playlist.id, name }).then(() => undefined, fail)}
+          validate={(v) => PlaylistNameSchema.safeParse(v)}
+          onCommit={(value) =>
+            client.request('playlist/update', { id: playlistId, name: value }).then(() => {}, fail)
+          }
         />
         <MetaField
-          key={`desc-${playlist.id}`}
+          key={`desc-${playlistId}`}
           label="Description"
           placeholder="Add a description"
           value={playlist.description}
           className="description-input"
-          allowEmpty
+          validate={(v) => PlaylistDescriptionSchema.safeParse(v)}
           onCommit={(description) =>
-            client.request('playlist/update', { id: playlist.id, description }).then(() => undefined, fail)
+            client.request('playlist/update', { id: playlistId, description }).then(() => {}, fail)
           }
         />
         <p className="muted stats">
-          {playlist.trackCount === 1 ? '1 track' : `${playlist.trackCount.toLocaleString('en')} tracks`}
+          {trackCount(playlist.trackCount)}
           {playlist.totalDurationMs > 0 ? ` · ${formatTotal(playlist.totalDurationMs)}` : ''}
+          {selectedCount > 1 ? ` · ${selectedCount.toLocaleString('en')} selected` : ''}
         </p>
         <div className="toolbar" role="toolbar" aria-label="Playlist actions">
           <button type="button" className="primary" onClick={() => setEditing('new')}>
@@ -116,10 +198,21 @@ export function PlaylistPane({ playlist, onImport, onDelete, onUndo, onRedo, foc
             Import
           </button>
           <ExportMenu onExport={exportAs} disabled={playlist.trackCount === 0} />
-          <button type="button" onClick={onUndo} disabled={!history.canUndo} aria-keyshortcuts="Control+Z">
+          <span className="toolbar-gap" />
+          <button
+            type="button"
+            onClick={onUndo}
+            disabled={!history.canUndo}
+            aria-keyshortcuts="Control+Z Meta+Z"
+          >
             Undo
           </button>
-          <button type="button" onClick={onRedo} disabled={!history.canRedo} aria-keyshortcuts="Control+Shift+Z">
+          <button
+            type="button"
+            onClick={onRedo}
+            disabled={!history.canRedo}
+            aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z Control+Y"
+          >
             Redo
           </button>
           <button type="button" className="danger" onClick={onDelete}>
@@ -134,30 +227,24 @@ export function PlaylistPane({ playlist, onImport, onDelete, onUndo, onRedo, foc
         </div>
       ) : (
         <TrackList
-          ref={list}
+          handleRef={list}
           tracks={playlist.tracks}
-          focusRequest={focusRequest}
           announce={setAnnouncement}
-          onEdit={(t) => setEditing(t)}
-          onMove={(trackIds, toIndex) =>
-            client.request('playlist/moveTracks', { playlistId: playlist.id, trackIds, toIndex }).then(() => undefined, fail)
-          }
-          onRemove={(trackIds) =>
-            client.request('playlist/removeTracks', { playlistId: playlist.id, trackIds }).then((r) => {
-              toasts.show({
-                kind: 'info',
-                message: r.removed === 1 ? 'Removed 1 track' : `Removed ${r.removed} tracks`,
-                action: { label: 'Undo', run: onUndo },
-              })
-            }, fail)
-          }
+          onEdit={setEditing}
+          onMove={onMove}
+          onRemove={onRemove}
+          onSelectionChange={onSelectionChange}
         />
       )}
-      <div className="visually-hidden" aria-live="assertive">
+      <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </div>
       {editing && (
-        <TrackEditor track={editing === 'new' ? undefined : editing} onSave={save} onClose={() => setEditing(null)} />
+        <TrackEditor
+          track={editing === 'new' ? undefined : editing}
+          onSave={save}
+          onClose={() => setEditing(null)}
+        />
       )}
     </section>
   )
@@ -168,46 +255,83 @@ interface MetaFieldProps {
   value: string
   className: string
   placeholder?: string
-  allowEmpty?: boolean
   inputRef?: Ref<HTMLInputElement>
+  validate(
+    value: string,
+  ): { success: true } | { success: false; error: { issues: { message: string }[] } }
   onCommit(value: string): Promise<void>
 }
 
-/** An inline-editable line that saves on Enter or blur and reverts on Escape. */
-function MetaField({ label, value, className, placeholder, allowEmpty, inputRef, onCommit }: MetaFieldProps) {
+/**
+ * An inline-editable line: saves on Enter or blur, reverts on Escape, and refuses a
+ * value the schema refuses (with the schema's message beside it).
+ */
+function MetaField({
+  label,
+  value,
+  className,
+  placeholder,
+  inputRef,
+  validate,
+  onCommit,
+}: MetaFieldProps) {
   const [draft, setDraft] = useState(value)
   const [focused, setFocused] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const errorId = useId()
   useEffect(() => {
     if (!focused) setDraft(value)
   }, [value, focused])
-  const commit = () => {
+  const commit = (): boolean => {
     const next = draft.trim()
-    if (next === value || (!next && !allowEmpty)) {
-      setDraft(value)
-      return
+    if (next === value) {
+      setError(null)
+      return true
     }
+    const result = validate(next)
+    if (!result.success) {
+      setError(result.error.issues[0]?.message ?? 'Invalid value')
+      return false
+    }
+    setError(null)
     void onCommit(next)
+    return true
   }
   return (
-    <input
-      ref={inputRef}
-      className={className}
-      aria-label={label}
-      placeholder={placeholder}
-      value={draft}
-      onFocus={() => setFocused(true)}
-      onBlur={() => {
-        setFocused(false)
-        commit()
-      }}
-      onChange={(e) => setDraft(e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') e.currentTarget.blur()
-        if (e.key === 'Escape') {
-          setDraft(value)
-          e.currentTarget.blur()
-        }
-      }}
-    />
+    <div className={`meta-field ${className}`}>
+      <input
+        ref={inputRef}
+        aria-label={label}
+        placeholder={placeholder}
+        value={draft}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onFocus={() => setFocused(true)}
+        onBlur={() => {
+          setFocused(false)
+          if (!commit()) setDraft(value)
+        }}
+        onChange={(e) => {
+          setDraft(e.target.value)
+          if (error) setError(null)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault()
+            if (commit()) e.currentTarget.blur()
+          } else if (e.key === 'Escape') {
+            e.preventDefault()
+            setError(null)
+            setDraft(value)
+            e.currentTarget.blur()
+          }
+        }}
+      />
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   )
 }

@@ -1,8 +1,17 @@
 /**
- * Toasts: short confirmations (polite live region) and errors (role="alert"), with an
+ * Toasts: short confirmations (a polite live region) and errors (role="alert"), with an
  * optional action such as Undo. Errors stay until dismissed; confirmations fade.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
 
 /** One message. */
 export interface Toast {
@@ -12,14 +21,18 @@ export interface Toast {
   action?: { label: string; run: () => void }
 }
 
-interface ToastApi {
+/** What components use to show messages. */
+export interface ToastApi {
   show(toast: Omit<Toast, 'id'>): void
   dismiss(id: number): void
 }
 
+/** How long a confirmation stays, in ms. */
+export const INFO_TOAST_MS = 6000
+
 const ToastContext = createContext<ToastApi | null>(null)
 
-/** Shows toasts from anywhere below it. */
+/** Shows toasts from anywhere below a {@link ToastProvider}. */
 export function useToasts(): ToastApi {
   const api = useContext(ToastContext)
   if (!api) throw new Error('useToasts needs a <ToastProvider>')
@@ -29,19 +42,38 @@ export function useToasts(): ToastApi {
 /** Holds the toasts and renders their regions. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([])
-  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), [])
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>())
+  const nextId = useRef(0)
+  useEffect(() => {
+    const pending = timers.current
+    return () => pending.forEach(clearTimeout)
+  }, [])
+  const dismiss = useCallback(
+    (id: number) => setToasts((list) => list.filter((t) => t.id !== id)),
+    [],
+  )
   const show = useCallback(
     (toast: Omit<Toast, 'id'>) => {
-      const id = Date.now() + Math.random()
+      const id = ++nextId.current
       setToasts((list) => [...list.slice(-4), { ...toast, id }])
-      if (toast.kind === 'info') setTimeout(() => dismiss(id), 6000)
+      if (toast.kind === 'info') {
+        const timer = setTimeout(() => {
+          timers.current.delete(timer)
+          dismiss(id)
+        }, INFO_TOAST_MS)
+        timers.current.add(timer)
+      }
     },
     [dismiss],
   )
   const api = useMemo(() => ({ show, dismiss }), [show, dismiss])
   const render = (t: Toast) => (
-    <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : undefined}>
-      <span>{t.message}</span>
+    <div
+      key={t.id}
+      className={`toast toast-${t.kind}`}
+      role={t.kind === 'error' ? 'alert' : undefined}
+    >
+      <span className="toast-message">{t.message}</span>
       {t.action && (
         <button
           type="button"
@@ -62,7 +94,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={api}>
       {children}
       <div className="toasts">
-        <div aria-live="polite">{toasts.filter((t) => t.kind === 'info').map(render)}</div>
+        <div aria-live="polite" aria-relevant="additions">
+          {toasts.filter((t) => t.kind === 'info').map(render)}
+        </div>
         <div>{toasts.filter((t) => t.kind === 'error').map(render)}</div>
       </div>
     </ToastContext.Provider>

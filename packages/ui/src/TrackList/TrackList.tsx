@@ -1,24 +1,32 @@
 /**
- * The track list: a virtualized ARIA grid (only visible rows are in the DOM, so 10,000
- * tracks scroll smoothly) with multi-select, keyboard reordering (Alt+↑/↓), drag and
- * drop (dnd-kit; dragging a selected row moves the whole selection) and a live region
- * that announces moves.
+ * The track list: a virtualized ARIA grid (only the visible rows are in the DOM, so
+ * 10,000 tracks scroll smoothly) with multi-select, a roving tabindex, keyboard
+ * reordering (Alt+↑/↓), drag and drop (dnd-kit, pointer and keyboard; dragging a
+ * selected row moves the whole selection) and a live region that announces moves.
+ *
+ * How drag and drop fits the virtualizer: every row is absolutely placed by the
+ * virtualizer and registers with dnd-kit only while it is rendered. Rows never shift
+ * during a drag (the sorting strategy returns no transforms, which would fight the
+ * virtualizer's own positioning); a drag overlay follows the pointer and a line marks
+ * where the drop lands, before or after the row under the overlay's centre.
  */
 import {
   DndContext,
   DragOverlay,
+  KeyboardSensor,
   PointerSensor,
   closestCenter,
   useSensor,
   useSensors,
+  type Announcements,
   type DragEndEvent,
+  type DragMoveEvent,
   type DragStartEvent,
 } from '@dnd-kit/core'
-import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import { SortableContext, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { formatDuration, type Track } from '@whatnext/core/client'
 import {
-  forwardRef,
   memo,
   useCallback,
   useEffect,
@@ -28,15 +36,20 @@ import {
   useState,
   type KeyboardEvent,
   type MouseEvent,
+  type Ref,
 } from 'react'
+import { dropTarget, moveAnnouncement, nudgeTarget } from './moves'
 
-const ROW_HEIGHT = 44
+/** Height of a row in CSS pixels (rows are fixed-height, so nothing is measured). */
+export const ROW_HEIGHT = 44
 
 /** What the rest of the app can ask of the list (palette, toolbar). */
 export interface TrackListHandle {
   selectAll(): void
+  clearSelection(): void
   removeSelected(): void
   moveSelected(delta: -1 | 1): void
+  /** Scrolls to, selects and focuses the track. */
   focusTrack(id: string): void
   selectedIds(): string[]
 }
@@ -45,131 +58,167 @@ export interface TrackListHandle {
 export interface TrackListProps {
   tracks: Track[]
   /** Moves `ids` so the first lands at `toIndex` of the list without them. */
-  onMove(ids: string[], toIndex: number): Promise<void>
-  onRemove(ids: string[]): Promise<void>
+  onMove(ids: string[], toIndex: number): Promise<unknown>
+  onRemove(ids: string[]): void
   onEdit(track: Track): void
-  /** Screen-reader announcement. */
+  /** Screen-reader announcement (the parent renders the live region). */
   announce(message: string): void
-  /** Track to focus once it is in the list (e.g. from a search hit). */
-  focusRequest?: string | null
+  /** Handle for the palette and toolbar. */
+  handleRef?: Ref<TrackListHandle>
+  /** Called when the selection changes (ids in list order). */
+  onSelectionChange?(ids: string[]): void
 }
 
-const label = (t: Track) => t.title || t.source || 'Untitled track'
+/** What a row is called: its title, else its source. */
+export const trackLabel = (t: Track) => t.title || t.source || 'Untitled track'
+
+const EMPTY: ReadonlySet<string> = new Set()
+
+// Rows stay where the virtualizer puts them during a drag; see the file comment.
+const noShift = () => null
+
+interface DropLine {
+  id: string
+  after: boolean
+}
 
 /** The virtualized, reorderable track grid. */
-export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function TrackList(
-  { tracks, onMove, onRemove, onEdit, announce, focusRequest },
-  ref,
-) {
+export function TrackList({
+  tracks,
+  onMove,
+  onRemove,
+  onEdit,
+  announce,
+  handleRef,
+  onSelectionChange,
+}: TrackListProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const [selected, setSelected] = useState<ReadonlySet<string>>(EMPTY)
   const [focusedId, setFocusedId] = useState<string | null>(null)
   const [anchorId, setAnchorId] = useState<string | null>(null)
   const [dragging, setDragging] = useState<string | null>(null)
+  const [dropLine, setDropLine] = useState<DropLine | null>(null)
+  // Set when the next render should move DOM focus to the focused row.
   const wantFocus = useRef(false)
 
-  const indexOf = useMemo(() => new Map(tracks.map((t, i) => [t.id, i])), [tracks])
   const ids = useMemo(() => tracks.map((t) => t.id), [tracks])
+  const indexOf = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids])
 
-  // Forget selected tracks that are gone (removed here or by another tab).
+  // Forget selected tracks that are gone (removed here or in another tab).
   useEffect(() => {
     setSelected((s) => {
+      if (s.size === 0) return s
       const kept = [...s].filter((id) => indexOf.has(id))
       return kept.length === s.size ? s : new Set(kept)
     })
-    if (focusedId && !indexOf.has(focusedId)) setFocusedId(tracks[0]?.id ?? null)
-  }, [indexOf, focusedId, tracks])
+    setFocusedId((f) => (f && !indexOf.has(f) ? null : f))
+  }, [indexOf])
+
+  const selectedInOrder = useCallback(
+    () => (selected.size === 0 ? [] : ids.filter((id) => selected.has(id))),
+    [selected, ids],
+  )
+  useEffect(() => onSelectionChange?.(selectedInOrder()), [selectedInOrder, onSelectionChange])
 
   const virtualizer = useVirtualizer({
     count: tracks.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (i) => tracks[i]?.id ?? i,
+    overscan: 10,
+    getItemKey: (i) => ids[i] ?? i,
     initialRect: { width: 800, height: 600 },
   })
 
-  // Keep the focused row in view and focused after it moves or the list reloads.
   const focusedIndex = focusedId ? (indexOf.get(focusedId) ?? -1) : -1
+
+  // Keep the focused row in view and focused after it moves or the list reloads.
   useEffect(() => {
     if (focusedIndex < 0 || !wantFocus.current) return
     virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
     const frame = requestAnimationFrame(() => {
-      const el = scrollRef.current?.querySelector<HTMLElement>(`[data-track-id="${CSS.escape(focusedId!)}"]`)
-      if (el && document.activeElement !== el) el.focus({ preventScroll: true })
+      wantFocus.current = false
+      const el = rowElement(scrollRef.current, focusedId!)
+      if (el && !el.contains(document.activeElement)) el.focus({ preventScroll: true })
     })
     return () => cancelAnimationFrame(frame)
   }, [focusedIndex, focusedId, virtualizer, tracks])
 
-  useEffect(() => {
-    if (focusRequest && indexOf.has(focusRequest)) {
-      wantFocus.current = true
-      setFocusedId(focusRequest)
-      setSelected(new Set([focusRequest]))
-      setAnchorId(focusRequest)
-    }
-  }, [focusRequest, indexOf])
-
-  const selection = useCallback((): string[] => {
-    if (selected.size > 0) return ids.filter((id) => selected.has(id))
+  /** The selection, or the focused track when nothing is selected. */
+  const acting = useCallback((): string[] => {
+    const sel = selectedInOrder()
+    if (sel.length > 0) return sel
     return focusedId && indexOf.has(focusedId) ? [focusedId] : []
-  }, [selected, ids, focusedId, indexOf])
+  }, [selectedInOrder, focusedId, indexOf])
 
   const moveSelected = useCallback(
     (delta: -1 | 1) => {
-      const moving = selection()
-      if (moving.length === 0) return
-      const first = indexOf.get(moving[0]!)!
-      const last = indexOf.get(moving.at(-1)!)!
-      if ((delta < 0 && first === 0) || (delta > 0 && last === tracks.length - 1)) return
-      const toIndex = first + delta
+      const moving = acting()
+      const toIndex = nudgeTarget(indexOf, tracks.length, moving, delta)
+      if (toIndex === null) return
+      const leadId = focusedId && moving.includes(focusedId) ? focusedId : moving[0]!
+      const lead = tracks[indexOf.get(leadId)!]!
       wantFocus.current = true
-      const lead = tracks[indexOf.get(focusedId ?? moving[0]!) ?? first]!
+      setFocusedId(leadId)
+      const total = tracks.length
       void onMove(moving, toIndex).then(() =>
-        announce(
-          moving.length === 1
-            ? `Moved ‘${label(lead)}’ to position ${toIndex + 1} of ${tracks.length}`
-            : `Moved ${moving.length} tracks to positions ${toIndex + 1}–${toIndex + moving.length} of ${tracks.length}`,
-        ),
+        announce(moveAnnouncement(trackLabel(lead), moving.length, toIndex, total)),
       )
     },
-    [selection, indexOf, tracks, focusedId, onMove, announce],
+    [acting, indexOf, tracks, focusedId, onMove, announce],
   )
 
   const removeSelected = useCallback(() => {
-    const removing = selection()
+    const removing = acting()
     if (removing.length === 0) return
-    const after = tracks[(indexOf.get(removing.at(-1)!) ?? 0) + 1] ?? tracks[(indexOf.get(removing[0]!) ?? 1) - 1]
-    setFocusedId(after?.id ?? null)
-    setSelected(new Set())
-    void onRemove(removing)
-  }, [selection, tracks, indexOf, onRemove])
+    const gone = new Set(removing)
+    const lastIndex = indexOf.get(removing.at(-1)!) ?? 0
+    // Focus lands on the next remaining track, else the previous one.
+    const next =
+      tracks.slice(lastIndex + 1).find((t) => !gone.has(t.id)) ??
+      tracks
+        .slice(0, lastIndex)
+        .reverse()
+        .find((t) => !gone.has(t.id))
+    wantFocus.current = true
+    setFocusedId(next?.id ?? null)
+    setAnchorId(next?.id ?? null)
+    setSelected(EMPTY)
+    onRemove(removing)
+  }, [acting, tracks, indexOf, onRemove])
+
+  const focusTrack = useCallback((id: string) => {
+    wantFocus.current = true
+    setFocusedId(id)
+    setAnchorId(id)
+    setSelected(new Set([id]))
+  }, [])
 
   useImperativeHandle(
-    ref,
+    handleRef,
     () => ({
       selectAll: () => setSelected(new Set(ids)),
+      clearSelection: () => setSelected(EMPTY),
       removeSelected,
       moveSelected,
-      focusTrack(id) {
-        wantFocus.current = true
-        setFocusedId(id)
-      },
-      selectedIds: selection,
+      focusTrack,
+      selectedIds: acting,
     }),
-    [ids, removeSelected, moveSelected, selection],
+    [ids, removeSelected, moveSelected, focusTrack, acting],
   )
+
+  const rangeTo = (id: string) => {
+    const from = indexOf.get(anchorId ?? focusedId ?? id) ?? 0
+    const to = indexOf.get(id)!
+    return new Set(ids.slice(Math.min(from, to), Math.max(from, to) + 1))
+  }
 
   const focusAt = (index: number, extend: boolean) => {
     const target = tracks[Math.max(0, Math.min(tracks.length - 1, index))]
     if (!target) return
     wantFocus.current = true
     setFocusedId(target.id)
-    if (extend) {
-      const from = indexOf.get(anchorId ?? focusedId ?? target.id) ?? 0
-      const to = indexOf.get(target.id)!
-      setSelected(new Set(ids.slice(Math.min(from, to), Math.max(from, to) + 1)))
-    } else {
+    if (extend) setSelected(rangeTo(target.id))
+    else {
       setSelected(new Set([target.id]))
       setAnchorId(target.id)
     }
@@ -177,20 +226,33 @@ export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function Tr
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (tracks.length === 0) return
+    const target = e.target as HTMLElement
+    // The drag handle belongs to dnd-kit's keyboard sensor (Space/Enter pick up, arrows
+    // move, Space/Enter drop, Escape cancels); only leaving it is ours.
+    if (target.closest('.drag-handle')) {
+      if (!dragging && (e.key === 'ArrowLeft' || e.key === 'Escape')) {
+        e.preventDefault()
+        target.closest<HTMLElement>('[role="row"]')?.focus()
+      }
+      return
+    }
     const current = focusedIndex < 0 ? 0 : focusedIndex
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 440) / ROW_HEIGHT) - 1)
     const mod = e.ctrlKey || e.metaKey
     let handled = true
     if (e.altKey && e.key === 'ArrowUp') moveSelected(-1)
     else if (e.altKey && e.key === 'ArrowDown') moveSelected(1)
+    else if (e.altKey) handled = false
     else if (e.key === 'ArrowDown') focusAt(current + 1, e.shiftKey)
     else if (e.key === 'ArrowUp') focusAt(current - 1, e.shiftKey)
     else if (e.key === 'PageDown') focusAt(current + page, e.shiftKey)
     else if (e.key === 'PageUp') focusAt(current - page, e.shiftKey)
     else if (e.key === 'Home') focusAt(0, e.shiftKey)
     else if (e.key === 'End') focusAt(tracks.length - 1, e.shiftKey)
+    else if (e.key === 'ArrowRight' && focusedId)
+      rowElement(scrollRef.current, focusedId)?.querySelector<HTMLElement>('.drag-handle')?.focus()
     else if (mod && e.key.toLowerCase() === 'a') setSelected(new Set(ids))
-    else if (e.key === 'Escape' && selected.size > 0) setSelected(new Set())
+    else if (e.key === 'Escape' && selected.size > 0) setSelected(EMPTY)
     else if (e.key === 'Enter' && focusedIndex >= 0) onEdit(tracks[focusedIndex]!)
     else if ((e.key === 'Delete' || e.key === 'Backspace') && !mod) removeSelected()
     else if (e.key === ' ' && focusedId) {
@@ -207,7 +269,6 @@ export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function Tr
 
   const onRowClick = useCallback(
     (e: MouseEvent, id: string) => {
-      wantFocus.current = true
       setFocusedId(id)
       if (e.shiftKey) {
         const from = indexOf.get(anchorId ?? id) ?? 0
@@ -228,64 +289,141 @@ export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function Tr
     [indexOf, anchorId, ids],
   )
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }))
-  const onDragStart = (e: DragStartEvent) => setDragging(String(e.active.id))
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  )
+
+  /** Ids a drag of `activeId` carries: the selection when it is part of it. */
+  const carried = (activeId: string) =>
+    selected.has(activeId) ? ids.filter((id) => selected.has(id)) : [activeId]
+
+  const lineFor = (e: DragMoveEvent | DragEndEvent): DropLine | null => {
+    const { active, over } = e
+    if (!over) return null
+    const overId = String(over.id)
+    const rect = active.rect.current.translated
+    const delta = rect ? rect.top + rect.height / 2 - (over.rect.top + over.rect.height / 2) : 0
+    // Keyboard moves land exactly on a row: fall back to the direction of travel.
+    const after =
+      Math.abs(delta) < 2
+        ? (indexOf.get(overId) ?? 0) > (indexOf.get(String(active.id)) ?? 0)
+        : delta > 0
+    return { id: overId, after }
+  }
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    const id = String(active.id)
+    setDragging(id)
+    if (!selected.has(id)) {
+      setSelected(new Set([id]))
+      setAnchorId(id)
+    }
+    setFocusedId(id)
+  }
+  const onDragMove = (e: DragMoveEvent) => {
+    const next = lineFor(e)
+    setDropLine((cur) =>
+      cur?.id === next?.id && cur?.after === next?.after ? cur : (next ?? null),
+    )
+  }
+  const onDragEnd = (e: DragEndEvent) => {
+    const line = lineFor(e)
     setDragging(null)
-    if (!over || active.id === over.id) return
-    const activeId = String(active.id)
-    const moving = selected.has(activeId) ? ids.filter((id) => selected.has(id)) : [activeId]
-    if (moving.includes(String(over.id))) return
-    const rest = ids.filter((id) => !moving.includes(id))
-    const overIndex = rest.indexOf(String(over.id))
-    const downwards = indexOf.get(String(over.id))! > indexOf.get(activeId)!
-    const toIndex = downwards ? overIndex + 1 : overIndex
+    setDropLine(null)
+    if (!line) return
+    const activeId = String(e.active.id)
+    const moving = carried(activeId)
+    const toIndex = dropTarget(ids, new Set(moving), line.id, line.after)
+    if (toIndex === null) return
+    const title = trackLabel(tracks[indexOf.get(activeId)!]!)
+    const total = tracks.length
     wantFocus.current = true
     setFocusedId(activeId)
     void onMove(moving, toIndex).then(() =>
-      announce(`Moved ${moving.length === 1 ? `‘${label(tracks[indexOf.get(activeId)!]!)}’` : `${moving.length} tracks`} to position ${toIndex + 1} of ${tracks.length}`),
+      announce(moveAnnouncement(title, moving.length, toIndex, total)),
     )
+  }
+
+  const titleOf = (id: string | number) => {
+    const t = tracks[indexOf.get(String(id)) ?? -1]
+    return t ? `‘${trackLabel(t)}’` : 'the track'
+  }
+  const announcements: Announcements = {
+    onDragStart: ({ active }) =>
+      `Picked up ${titleOf(active.id)}. Use the arrow keys to move, Space to drop, Escape to cancel.`,
+    onDragOver: ({ active, over }) =>
+      over ? `${titleOf(active.id)} is over ${titleOf(over.id)}.` : undefined,
+    onDragEnd: ({ active, over }) =>
+      over ? `Dropped ${titleOf(active.id)}.` : `Dropped ${titleOf(active.id)} where it was.`,
+    onDragCancel: ({ active }) => `Cancelled. ${titleOf(active.id)} stays where it was.`,
   }
 
   const draggingTrack = dragging ? tracks[indexOf.get(dragging) ?? -1] : undefined
   const items = virtualizer.getVirtualItems()
+  // Roving tabindex: the focused row is the grid's one tab stop; if it is scrolled out of
+  // the DOM, the first rendered row stands in so Tab still reaches the grid.
+  const tabStop =
+    focusedId && items.some((i) => ids[i.index] === focusedId)
+      ? focusedId
+      : (ids[items[0]?.index ?? 0] ?? null)
 
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
-      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable:
+            'To reorder, press Space or Enter to pick the track up, the arrow keys to move it, Space or Enter to drop, Escape to cancel. Alt+Up and Alt+Down also move the selected tracks.',
+        },
+      }}
+      onDragStart={onDragStart}
+      onDragMove={onDragMove}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => {
+        setDragging(null)
+        setDropLine(null)
+      }}
+    >
+      <SortableContext items={ids} strategy={noShift}>
         <div
           className="track-grid"
           role="grid"
           aria-label="Tracks"
           aria-rowcount={tracks.length + 1}
+          aria-colcount={7}
           aria-multiselectable="true"
           onKeyDown={onKeyDown}
         >
-          <div role="row" aria-rowindex={1} className="track-row track-head">
-            <div role="columnheader" className="c-handle">
-              <span className="visually-hidden">Reorder</span>
-            </div>
-            <div role="columnheader" className="c-num">
-              #
-            </div>
-            <div role="columnheader" className="c-title">
-              Title
-            </div>
-            <div role="columnheader" className="c-artists">
-              Artists
-            </div>
-            <div role="columnheader" className="c-album">
-              Album
-            </div>
-            <div role="columnheader" className="c-duration">
-              Time
-            </div>
-            <div role="columnheader" className="c-tags">
-              Tags
+          <div role="rowgroup" className="track-head-group">
+            <div role="row" aria-rowindex={1} className="track-row track-head">
+              <div role="columnheader" className="c-handle">
+                <span className="visually-hidden">Reorder</span>
+              </div>
+              <div role="columnheader" className="c-num">
+                #
+              </div>
+              <div role="columnheader" className="c-title">
+                Title
+              </div>
+              <div role="columnheader" className="c-artists">
+                Artists
+              </div>
+              <div role="columnheader" className="c-album">
+                Album
+              </div>
+              <div role="columnheader" className="c-duration">
+                Duration
+              </div>
+              <div role="columnheader" className="c-tags">
+                Tags
+              </div>
             </div>
           </div>
-          <div className="track-scroll" ref={scrollRef} data-testid="track-scroll">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div className="track-scroll" ref={scrollRef} data-testid="track-scroll" role="rowgroup">
+            <div className="track-sizer" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((item) => {
                 const track = tracks[item.index]!
                 return (
@@ -295,9 +433,14 @@ export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function Tr
                     index={item.index}
                     start={item.start}
                     selected={selected.has(track.id)}
-                    focusable={track.id === (focusedId ?? tracks[0]?.id)}
-                    dimmed={dragging !== null && track.id !== dragging && selected.has(dragging) && selected.has(track.id)}
+                    tabStop={track.id === tabStop}
+                    carried={
+                      dragging !== null &&
+                      (track.id === dragging || (selected.has(dragging) && selected.has(track.id)))
+                    }
+                    drop={dropLine?.id === track.id ? (dropLine.after ? 'after' : 'before') : null}
                     onClick={onRowClick}
+                    onFocusRow={setFocusedId}
                     onEdit={onEdit}
                   />
                 )
@@ -308,32 +451,50 @@ export const TrackList = forwardRef<TrackListHandle, TrackListProps>(function Tr
       </SortableContext>
       <DragOverlay dropAnimation={null}>
         {draggingTrack ? (
-          <div className="track-row drag-overlay">
-            <div className="c-title">
-              {label(draggingTrack)}
-              {selected.has(draggingTrack.id) && selected.size > 1 ? ` + ${selected.size - 1} more` : ''}
-            </div>
+          <div className="drag-overlay">
+            {trackLabel(draggingTrack)}
+            {selected.has(draggingTrack.id) && selected.size > 1
+              ? ` and ${selected.size - 1} more`
+              : ''}
           </div>
         ) : null}
       </DragOverlay>
     </DndContext>
   )
-})
+}
+
+function rowElement(root: HTMLElement | null, id: string): HTMLElement | null {
+  return root?.querySelector<HTMLElement>(`[data-track-id="${CSS.escape(id)}"]`) ?? null
+}
 
 interface RowProps {
   track: Track
   index: number
   start: number
   selected: boolean
-  focusable: boolean
-  dimmed: boolean
+  tabStop: boolean
+  carried: boolean
+  drop: 'before' | 'after' | null
   onClick(e: MouseEvent, id: string): void
+  onFocusRow(id: string): void
   onEdit(track: Track): void
 }
 
-const Row = memo(function Row({ track, index, start, selected, focusable, dimmed, onClick, onEdit }: RowProps) {
-  const { setNodeRef, listeners, attributes, transform, isDragging } = useSortable({ id: track.id })
-  const name = label(track)
+/** One track; memoized so scrolling re-renders only rows whose props changed. */
+const Row = memo(function Row({
+  track,
+  index,
+  start,
+  selected,
+  tabStop,
+  carried,
+  drop,
+  onClick,
+  onFocusRow,
+  onEdit,
+}: RowProps) {
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes } = useSortable({ id: track.id })
+  const name = trackLabel(track)
   return (
     <div
       ref={setNodeRef}
@@ -341,23 +502,28 @@ const Row = memo(function Row({ track, index, start, selected, focusable, dimmed
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-label={name}
-      tabIndex={focusable ? 0 : -1}
+      tabIndex={tabStop ? 0 : -1}
       data-track-id={track.id}
-      className={`track-row${selected ? ' selected' : ''}${isDragging || dimmed ? ' dragging' : ''}`}
-      style={{ transform: `translate3d(0, ${start + (transform?.y ?? 0)}px, 0)` }}
+      data-testid="track-row"
+      className={`track-row${selected ? ' selected' : ''}${carried ? ' carried' : ''}${
+        drop ? ` drop-${drop}` : ''
+      }`}
+      style={{ transform: `translateY(${start}px)` }}
       onClick={(e) => onClick(e, track.id)}
+      onFocus={(e) => e.target === e.currentTarget && onFocusRow(track.id)}
       onDoubleClick={() => onEdit(track)}
     >
       <div role="gridcell" className="c-handle">
         <button
+          ref={setActivatorNodeRef}
           type="button"
           className="drag-handle"
-          aria-label={`Drag to reorder ${name}`}
           {...attributes}
           {...listeners}
+          aria-label={`Drag to reorder ${name}`}
           tabIndex={-1}
         >
-          <svg width="12" height="16" viewBox="0 0 12 16" aria-hidden="true">
+          <svg width="12" height="16" viewBox="0 0 12 16" aria-hidden="true" focusable="false">
             <circle cx="3" cy="3" r="1.5" />
             <circle cx="9" cy="3" r="1.5" />
             <circle cx="3" cy="8" r="1.5" />

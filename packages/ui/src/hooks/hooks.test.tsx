@@ -1,0 +1,120 @@
+import {
+  createEndpoint,
+  createTransportPair,
+  engineContract,
+  systemClock,
+  type Endpoint,
+  type EngineContract,
+} from '@whatnext/core/client'
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { EngineProvider } from '../EngineProvider/EngineProvider'
+import { seedPlaylist, startTestEngine, type TestEngine } from '../test-support/engine'
+import { useHistory } from './use-history'
+import { usePlaylist } from './use-playlist'
+import { useSearch } from './use-search'
+import { useTheme } from './use-theme'
+
+let t: TestEngine | undefined
+afterEach(async () => {
+  await t?.close()
+  t = undefined
+})
+
+const wrapper =
+  (client: Endpoint<EngineContract>) =>
+  ({ children }: { children: ReactNode }) => (
+    <EngineProvider client={client}>{children}</EngineProvider>
+  )
+
+/** A fake engine that records the requests it gets and lets the test answer them. */
+function fakeEngine() {
+  const clock = systemClock(globalThis)
+  const [a, b] = createTransportPair()
+  const server = createEndpoint(engineContract, { transport: a, clock })
+  const client = createEndpoint(engineContract, { transport: b, clock })
+  return { server, client }
+}
+
+describe('usePlaylist', () => {
+  it('refetches once for a burst of change events and keeps the old view meanwhile', async () => {
+    t = await startTestEngine()
+    const id = await seedPlaylist(t.engine, 'Burst', [{ title: 'A' }])
+    const gets = vi.fn()
+    const original = t.client.request.bind(t.client)
+    t.client.request = ((ch: never, p: never, o: never) => {
+      if (ch === 'playlist/get') gets()
+      return original(ch, p, o)
+    }) as typeof t.client.request
+    const { result } = renderHook(() => usePlaylist(id), { wrapper: wrapper(t.client) })
+    await waitFor(() => expect(result.current.playlist?.tracks).toHaveLength(1))
+    expect(gets).toHaveBeenCalledTimes(1)
+    for (let i = 0; i < 20; i++) await t.engine.addTracks(id, [{ title: `N${i}` }])
+    expect(result.current.playlist?.tracks.length).toBeGreaterThanOrEqual(1)
+    await waitFor(() => expect(result.current.playlist?.tracks).toHaveLength(21))
+    // 20 edits, each its own change event, arrive within a frame or two.
+    expect(gets.mock.calls.length).toBeLessThanOrEqual(4)
+  })
+})
+
+describe('useSearch', () => {
+  it('waits for typing to pause, then asks once, cancelling a stale request', async () => {
+    const { server, client } = fakeEngine()
+    const queries: string[] = []
+    const aborted: string[] = []
+    server.handle('library/search', ({ query }, { signal }) => {
+      queries.push(query)
+      return new Promise((resolve) => {
+        signal.addEventListener('abort', () => aborted.push(query))
+        setTimeout(() => resolve({ hits: [], total: query.length }), query === 'bj' ? 300 : 5)
+      })
+    })
+    const { result, rerender } = renderHook(({ q }) => useSearch(q, 30), {
+      wrapper: wrapper(client),
+      initialProps: { q: 'b' },
+    })
+    rerender({ q: 'bj' })
+    await waitFor(() => expect(queries).toEqual(['bj']))
+    rerender({ q: 'bjo' })
+    rerender({ q: 'bjor' })
+    await waitFor(() => expect(result.current.total).toBe(4))
+    expect(queries).toEqual(['bj', 'bjor'])
+    await waitFor(() => expect(aborted).toEqual(['bj']))
+    expect(result.current.pending).toBe(false)
+  })
+})
+
+describe('useHistory', () => {
+  it('follows history/changed events', async () => {
+    t = await startTestEngine()
+    const { result } = renderHook(() => useHistory(), { wrapper: wrapper(t.client) })
+    await waitFor(() => expect(result.current).toEqual({ canUndo: false, canRedo: false }))
+    await t.engine.createPlaylist({ name: 'x' })
+    await waitFor(() => expect(result.current.canUndo).toBe(true))
+    await t.engine.undo()
+    await waitFor(() => expect(result.current).toEqual({ canUndo: false, canRedo: true }))
+  })
+})
+
+describe('useTheme', () => {
+  function Probe() {
+    const [theme, setTheme] = useTheme()
+    return (
+      <button type="button" onClick={() => setTheme(theme === 'dark' ? 'system' : 'dark')}>
+        {theme}
+      </button>
+    )
+  }
+
+  it('follows the system by default and persists an explicit choice', async () => {
+    render(<Probe />)
+    expect(screen.getByRole('button').textContent).toBe('system')
+    expect(document.documentElement.dataset.theme).toBe('light')
+    act(() => screen.getByRole('button').click())
+    expect(document.documentElement.dataset.theme).toBe('dark')
+    expect(localStorage.getItem('whatnext.theme')).toBe('dark')
+    act(() => screen.getByRole('button').click())
+    expect(localStorage.getItem('whatnext.theme')).toBeNull()
+  })
+})

@@ -1,0 +1,62 @@
+/**
+ * The real engine, in process, behind a real bus endpoint: what the UI tests drive.
+ * Only the transport differs from production (an in-memory pair instead of a Worker).
+ */
+import {
+  createEndpoint,
+  createEngine,
+  createTransportPair,
+  engineContract,
+  serveEngine,
+  systemClock,
+  type Endpoint,
+  type Engine,
+  type EngineContract,
+} from '@whatnext/core'
+import { MemoryDocumentStore } from '@whatnext/storage/memory'
+
+/** An engine and a UI-side client connected to it. */
+export interface TestEngine {
+  engine: Engine
+  client: Endpoint<EngineContract>
+  close(): Promise<void>
+}
+
+/** Starts an empty library on an in-memory store. */
+export async function startTestEngine(): Promise<TestEngine> {
+  const clock = systemClock(globalThis)
+  const [a, b] = createTransportPair()
+  const engine = await createEngine({ documents: new MemoryDocumentStore(), clock })
+  const server = createEndpoint(engineContract, { transport: a, clock }, { name: 'engine' })
+  const stop = serveEngine(engine, server)
+  const client = createEndpoint(engineContract, { transport: b, clock }, { name: 'ui' })
+  return {
+    engine,
+    client,
+    async close() {
+      stop()
+      client.close()
+      server.close()
+      await engine.close()
+    },
+  }
+}
+
+/** Creates a playlist with `count` generated tracks, straight through the engine. */
+export async function seedPlaylist(
+  engine: Engine,
+  name: string,
+  tracks: number | { title: string; artists?: string[]; album?: string; durationMs?: number }[],
+): Promise<string> {
+  const { id } = await engine.createPlaylist({ name })
+  const list =
+    typeof tracks === 'number'
+      ? Array.from({ length: tracks }, (_, i) => ({
+          title: `Track ${i + 1}`,
+          artists: [`Artist ${i + 1}`],
+          durationMs: 200_000,
+        }))
+      : tracks
+  if (list.length > 0) await engine.addTracks(id, list)
+  return id
+}
