@@ -43,7 +43,7 @@ function resolveFile(urlPath) {
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
-  let file = null
+  let file
   try {
     file = resolveFile(url.pathname)
   } catch {

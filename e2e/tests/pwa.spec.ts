@@ -4,7 +4,9 @@ import { join } from 'node:path'
 import { chromium, expect, test } from '@playwright/test'
 import { chromiumFlags, chromiumPath } from '../../scripts/chromium-flags.mjs'
 
-test('the app is installable, with icons, standalone display and file handlers', async ({ baseURL }) => {
+test('the app is installable, with icons, standalone display and file handlers', async ({
+  baseURL,
+}) => {
   // Installability needs a persistent profile (a normal context reports "in-incognito").
   const dir = await mkdtemp(join(tmpdir(), 'whatnext-pwa-'))
   const context = await chromium.launchPersistentContext(dir, {
@@ -29,7 +31,9 @@ test('the app is installable, with icons, standalone display and file handlers',
       file_handlers: { accept: Record<string, string[]> }[]
     }
     expect(manifest.display).toBe('standalone')
-    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']))
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(
+      expect.arrayContaining(['192x192', '512x512']),
+    )
     expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true)
     const extensions = Object.values(manifest.file_handlers[0]!.accept).flat()
     expect(extensions).toEqual(expect.arrayContaining(['.m3u', '.m3u8', '.xspf', '.jspf']))
