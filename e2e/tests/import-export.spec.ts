@@ -47,8 +47,7 @@ test('a playlist exports to XSPF with every track', async ({ page }) => {
   expect(xml).toContain('Jóga')
 })
 
-// Flaky (passed once, failed once here): investigate next session.
-test.fixme('a corrupt file is refused with its name and line, and nothing is imported', async ({
+test('a corrupt file is refused with its name and line, and nothing is imported', async ({
   page,
 }) => {
   const app = new LibraryPage(page)

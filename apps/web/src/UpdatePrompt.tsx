@@ -1,6 +1,6 @@
 'use client'
 
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { Workbox } from 'workbox-window'
 
 /**
@@ -9,6 +9,9 @@ import type { Workbox } from 'workbox-window'
  */
 export function UpdatePrompt() {
   const [waiting, setWaiting] = useState<Workbox | null>(null)
+  // `controlling` also fires when the first service worker claims the page on a first
+  // visit; only a switch the user asked for may reload (and lose) what is on screen.
+  const reloadRequested = useRef(false)
 
   useEffect(() => {
     if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return
@@ -18,7 +21,9 @@ export function UpdatePrompt() {
       const wb = new Workbox('/sw.js')
       wb.addEventListener('waiting', () => setWaiting(wb))
       // Once the new worker controls the page, load the new version.
-      wb.addEventListener('controlling', () => window.location.reload())
+      wb.addEventListener('controlling', () => {
+        if (reloadRequested.current) window.location.reload()
+      })
       void wb.register()
     })
     return () => {
@@ -30,7 +35,13 @@ export function UpdatePrompt() {
   return (
     <div className="update-prompt" role="status">
       <span>A new version of WhatNext is ready.</span>
-      <button type="button" onClick={() => waiting.messageSkipWaiting()}>
+      <button
+        type="button"
+        onClick={() => {
+          reloadRequested.current = true
+          waiting.messageSkipWaiting()
+        }}
+      >
         Reload
       </button>
       <button type="button" onClick={() => setWaiting(null)}>
