@@ -1,11 +1,7 @@
 import { expect, test } from '@playwright/test'
-// Known failing since the UI rework (times out in the page model's create/add steps); fix next session.
 import { LibraryPage } from './support/library-page'
 
-test.fixme('after the first visit the app works offline and edits persist', async ({
-  page,
-  context,
-}) => {
+test('after the first visit the app works offline and edits persist', async ({ page, context }) => {
   const app = new LibraryPage(page)
   await app.open()
   // The service worker precaches the whole app on first visit.

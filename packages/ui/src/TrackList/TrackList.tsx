@@ -7,8 +7,9 @@
  * How drag and drop fits the virtualizer: every row is absolutely placed by the
  * virtualizer and registers with dnd-kit only while it is rendered. Rows never shift
  * during a drag (the sorting strategy returns no transforms, which would fight the
- * virtualizer's own positioning); a drag overlay follows the pointer and a line marks
- * where the drop lands, before or after the row under the overlay's centre.
+ * virtualizer's own positioning); a drag overlay (portalled to the body, so no
+ * transformed ancestor offsets it) follows the pointer and a line marks where the drop
+ * lands: before or after the row under the pointer (keyboard drags: the row reached).
  */
 import {
   DndContext,
@@ -16,9 +17,11 @@ import {
   KeyboardSensor,
   PointerSensor,
   closestCenter,
+  pointerWithin,
   useSensor,
   useSensors,
   type Announcements,
+  type CollisionDetection,
   type DragEndEvent,
   type DragMoveEvent,
   type DragStartEvent,
@@ -38,6 +41,7 @@ import {
   type MouseEvent,
   type Ref,
 } from 'react'
+import { createPortal } from 'react-dom'
 import { dropTarget, moveAnnouncement, nudgeTarget } from './moves'
 
 /** Height of a row in CSS pixels (rows are fixed-height, so nothing is measured). */
@@ -76,6 +80,20 @@ const EMPTY: ReadonlySet<string> = new Set()
 
 // Rows stay where the virtualizer puts them during a drag; see the file comment.
 const noShift = () => null
+
+/** The row under the pointer; keyboard drags (no pointer) use the nearest centre. */
+const underPointer: CollisionDetection = (args) => {
+  const hits = pointerWithin(args)
+  return hits.length > 0 ? hits : closestCenter(args)
+}
+
+/** Where the pointer is now, for pointer drags; null for keyboard drags. */
+function pointerY(e: DragMoveEvent | DragEndEvent): number | null {
+  const start = e.activatorEvent
+  return start && 'clientY' in start && typeof start.clientY === 'number'
+    ? start.clientY + e.delta.y
+    : null
+}
 
 interface DropLine {
   id: string
@@ -303,7 +321,8 @@ export function TrackList({
     if (!over) return null
     const overId = String(over.id)
     const rect = active.rect.current.translated
-    const delta = rect ? rect.top + rect.height / 2 - (over.rect.top + over.rect.height / 2) : 0
+    const y = pointerY(e) ?? (rect ? rect.top + rect.height / 2 : 0)
+    const delta = y - (over.rect.top + over.rect.height / 2)
     // Keyboard moves land exactly on a row: fall back to the direction of travel.
     const after =
       Math.abs(delta) < 2
@@ -371,7 +390,7 @@ export function TrackList({
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCenter}
+      collisionDetection={underPointer}
       accessibility={{
         announcements,
         screenReaderInstructions: {
@@ -449,16 +468,19 @@ export function TrackList({
           </div>
         </div>
       </SortableContext>
-      <DragOverlay dropAnimation={null}>
-        {draggingTrack ? (
-          <div className="drag-overlay">
-            {trackLabel(draggingTrack)}
-            {selected.has(draggingTrack.id) && selected.size > 1
-              ? ` and ${selected.size - 1} more`
-              : ''}
-          </div>
-        ) : null}
-      </DragOverlay>
+      {createPortal(
+        <DragOverlay dropAnimation={null}>
+          {draggingTrack ? (
+            <div className="drag-overlay">
+              {trackLabel(draggingTrack)}
+              {selected.has(draggingTrack.id) && selected.size > 1
+                ? ` and ${selected.size - 1} more`
+                : ''}
+            </div>
+          ) : null}
+        </DragOverlay>,
+        document.body,
+      )}
     </DndContext>
   )
 }
@@ -508,7 +530,8 @@ const Row = memo(function Row({
       className={`track-row${selected ? ' selected' : ''}${carried ? ' carried' : ''}${
         drop ? ` drop-${drop}` : ''
       }`}
-      style={{ transform: `translateY(${start}px)` }}
+      // `top`, not a transform: dnd-kit measures rows ignoring transforms.
+      style={{ top: start }}
       onClick={(e) => onClick(e, track.id)}
       onFocus={(e) => e.target === e.currentTarget && onFocusRow(track.id)}
       onDoubleClick={() => onEdit(track)}

@@ -1,4 +1,5 @@
 /** Playlist-file imports: one after another, each with live progress from the engine. */
+import { LIMITS, PayloadTooLargeError } from '@whatnext/core/client'
 import type { EngineContract, ResponseOf } from '@whatnext/core/client'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useEngine } from '../EngineProvider/EngineProvider'
@@ -56,6 +57,13 @@ export function useImports(callbacks: ImportCallbacks): {
         setJobs((list) => [...list, { id, fileName: file.name, fraction: 0 }])
         queue.current = queue.current.then(async () => {
           try {
+            // Refused before a byte is read: a huge file never reaches memory or the engine.
+            if (file.size > LIMITS.importBytes) {
+              throw new PayloadTooLargeError(
+                `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the import limit is ${LIMITS.importBytes / 1048576} MB`,
+                { fileName: file.name, limitBytes: LIMITS.importBytes },
+              )
+            }
             const buffer = await file.arrayBuffer()
             const result = await client.request(
               'import/file',
