@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { busBenchmark } from './bus/index.ts'
 import { importBenchmark } from './import/index.ts'
 import type { BenchContext, BenchResult, Benchmark } from './lib/types.ts'
+import { storeBenchmark } from './store/index.ts'
 import { lighthouseBenchmark } from './web/lighthouse.ts'
 import { shellSizeBenchmark } from './web/shell-size.ts'
 
@@ -17,6 +18,7 @@ export const benchmarks: readonly Benchmark[] = [
   shellSizeBenchmark,
   importBenchmark,
   lighthouseBenchmark,
+  storeBenchmark,
 ]
 
 export async function main(argv: string[]): Promise<number> {

@@ -119,7 +119,11 @@ async function importOnce(page: Page, url: string, file: Buffer, probe: string):
 
 export const importBenchmark: Benchmark = {
   id: 'import',
-  names: ['import.m3u_10k.total_ms', 'import.m3u_10k.main_thread_longest_block_ms'],
+  names: [
+    'import.m3u_10k.total_ms',
+    'import.m3u_10k.main_thread_longest_block_ms',
+    'import.m3u_10k.longest_frame_gap_ms',
+  ],
   async run(context: BenchContext): Promise<BenchResult[]> {
     const file = Buffer.from(extinfM3u(TRACKS))
     const probe = await probeScript()
@@ -157,9 +161,20 @@ export const importBenchmark: Benchmark = {
           unit: 'ms',
           better: 'lower',
         },
+        // The block is the longest task on the page's main thread (Long Tasks API): what
+        // keeps input and rendering waiting. Frame gaps are reported apart: on this 2-core
+        // machine headless Chromium also skips frames while the main thread is idle (the
+        // probe sees ~100 ms gaps in the idle second before an import), so they measure
+        // CPU contention between processes as much as the app.
         {
           name: 'import.m3u_10k.main_thread_longest_block_ms',
-          value: round(median(runs.map((r) => Math.max(r.longestTaskMs, r.longestFrameGapMs))), 1),
+          value: round(median(runs.map((r) => r.longestTaskMs)), 1),
+          unit: 'ms',
+          better: 'lower',
+        },
+        {
+          name: 'import.m3u_10k.longest_frame_gap_ms',
+          value: round(median(runs.map((r) => r.longestFrameGapMs)), 1),
           unit: 'ms',
           better: 'lower',
         },

@@ -1,5 +1,3 @@
-'use client'
-
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App } from '@whatnext/ui'
 import { useEffect, useState } from 'react'

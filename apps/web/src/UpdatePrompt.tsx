@@ -1,5 +1,3 @@
-'use client'
-
 import { useEffect, useRef, useState } from 'react'
 import type { Workbox } from 'workbox-window'
 
@@ -24,7 +22,9 @@ export function UpdatePrompt() {
       wb.addEventListener('controlling', () => {
         if (reloadRequested.current) window.location.reload()
       })
-      void wb.register()
+      // Registration fails where service workers are blocked (policy, private modes):
+      // the app still works, it just is not available offline.
+      wb.register().catch((error: unknown) => console.warn('service worker not registered', error))
     })
     return () => {
       cancelled = true

@@ -6,6 +6,7 @@ import {
   createEndpoint,
   createEngine,
   engineContract,
+  loadFormats,
   messagePortTransport,
   serveEngine,
   systemClock,
@@ -36,7 +37,11 @@ IdbDocumentStore.open({ name: 'whatnext' })
       broadcast: broadcastChannelUpdates('whatnext/documents'),
     }),
   )
-  .then((engine) => served(serveEngine(engine, endpoint)))
+  .then((engine) => {
+    served(serveEngine(engine, endpoint))
+    // The parsers load once the library is on screen, before the first import needs them.
+    setTimeout(() => void loadFormats(), 1000)
+  })
   .catch((error: unknown) => {
     logger.error('engine failed to start', { error: String(error) })
     failed(error)

@@ -10,7 +10,7 @@ import {
   PlaylistIdSchema,
   PlaylistNameSchema,
   PlaylistSummarySchema,
-  PlaylistViewSchema,
+  PlaylistPageSchema,
   TrackIdSchema,
   TrackInputSchema,
   TrackPatchSchema,
@@ -57,9 +57,16 @@ export const engineContract = {
     Ok,
   ),
   'playlist/delete': request(z.object({ id: PlaylistIdSchema }), Ok),
-  'playlist/get': request(z.object({ id: PlaylistIdSchema }), PlaylistViewSchema, {
-    idempotent: true,
-  }),
+  /** A page of a playlist (see PlaylistPageSchema); all of it when `limit` is omitted. */
+  'playlist/get': request(
+    z.object({
+      id: PlaylistIdSchema,
+      offset: z.number().int().nonnegative().optional(),
+      limit: z.number().int().positive().optional(),
+    }),
+    PlaylistPageSchema,
+    { idempotent: true },
+  ),
   'playlist/addTracks': request(
     z.object({
       playlistId: PlaylistIdSchema,

@@ -161,6 +161,21 @@ describe('engine', () => {
     expect(phases).toContain('saving')
     expect(phases.at(-1)).toBe('done')
     await engine.undo()
+  })
+
+  it('reports a big import in at most ~100 progress steps, not one per line', async () => {
+    const engine = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    const lines = ['#EXTM3U']
+    for (let i = 0; i < 5000; i++) lines.push(`#EXTINF:100,A - S${i}`, `/m/${i}.mp3`)
+    const fractions: number[] = []
+    await engine.importFile('big.m3u', enc.encode(lines.join('\n')), (p) =>
+      fractions.push(p.fraction),
+    )
+    expect(fractions.length).toBeGreaterThan(10)
+    expect(fractions.length).toBeLessThanOrEqual(110)
+    expect(fractions.at(-1)).toBe(1)
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions)
+    await engine.undo()
     expect(engine.listPlaylists()).toEqual([])
   })
 
@@ -187,7 +202,7 @@ describe('engine', () => {
       notes: 'line1\nline2',
     })
     for (const format of ['markdown', 'jspf', 'xspf', 'csv'] as const) {
-      const file = engine.exportPlaylist(id, format)
+      const file = await engine.exportPlaylist(id, format)
       const back = await engine.importFile(file.fileName, enc.encode(file.content))
       const original = engine
         .getPlaylist(id)

@@ -6,7 +6,6 @@
  */
 import * as Y from 'yjs'
 import { ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts'
-import { exportPlaylist, parsePlaylist } from '../formats/index.ts'
 import type { ExportFormat } from '../formats/index.ts'
 import {
   insertTracks,
@@ -20,6 +19,7 @@ import {
   LIMITS,
   normalizeTrackInput,
   type PlaylistSummary,
+  type PlaylistPage,
   type PlaylistView,
   type TrackInput,
   type TrackPatch,
@@ -94,6 +94,8 @@ export interface Engine {
   }): Promise<void>
   deletePlaylist(id: string): Promise<void>
   getPlaylist(id: string): PlaylistView
+  /** Tracks `offset…offset+limit` of a playlist, with its version (see PlaylistPage). */
+  getPlaylistPage(id: string, offset?: number, limit?: number): PlaylistPage
   addTracks(playlistId: string, tracks: TrackInput[], index?: number): Promise<string[]>
   updateTrack(playlistId: string, trackId: string, patch: TrackPatch): Promise<void>
   removeTracks(playlistId: string, trackIds: string[]): Promise<number>
@@ -110,12 +112,18 @@ export interface Engine {
   exportPlaylist(
     id: string,
     format: ExportFormat,
-  ): { fileName: string; mimeType: string; content: string }
+  ): Promise<{ fileName: string; mimeType: string; content: string }>
   subscribe(listener: (event: EngineEvent) => void): () => void
   close(): Promise<void>
 }
 
 const LOCAL = Symbol('local')
+
+/**
+ * The parsers and writers (htmlparser2, yaml, papaparse…) load on the first import or
+ * export, so a starting engine answers the library's first requests sooner.
+ */
+export const loadFormats = () => import('../formats/index.ts')
 const UNTRACKED = Symbol('untracked')
 
 /** Opens the library from storage and returns a ready engine. */
@@ -160,6 +168,8 @@ export async function createEngine(
   const handles = new Map<string, DocHandle>()
   const undoManagers = new Map<string, Y.UndoManager>()
   const views = new Map<string, PlaylistView>()
+  /** Per playlist, bumped by every applied update (local, undo or another tab's). */
+  const versions = new Map<string, number>()
   const search = new SearchIndex()
   const undoStack: HistoryStep[] = []
   const redoStack: HistoryStep[] = []
@@ -180,6 +190,7 @@ export async function createEngine(
     const { meta, tracks } = playlistMaps(handle.doc)
     trackUndo(handle.id, [meta as Y.AbstractType<unknown>, tracks as Y.AbstractType<unknown>])
     handle.doc.on('update', () => {
+      versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
       views.delete(handle.id)
       search.invalidate(handle.id)
       notify(handle.id)
@@ -347,6 +358,17 @@ export async function createEngine(
 
     getPlaylist: view,
 
+    getPlaylistPage(id, offset = 0, limit) {
+      const v = view(id)
+      const end = limit === undefined ? v.tracks.length : offset + limit
+      return {
+        ...v,
+        tracks: offset === 0 && end >= v.tracks.length ? v.tracks : v.tracks.slice(offset, end),
+        offset,
+        version: versions.get(id) ?? 0,
+      }
+    },
+
     async addTracks(playlistId, tracks, index) {
       const handle = playlistHandle(playlistId)
       const now = clock.now()
@@ -396,15 +418,30 @@ export async function createEngine(
       return search.query(query, limit, sources, (id) => view(id))
     },
 
-    async importFile(fileName, bytes, onProgress) {
+    async importFile(fileName, bytes, report) {
+      // Parsers report per line; a 10,000-line file must not become 10,000 messages for
+      // the UI to process. Progress is passed on in steps of at least 1 %.
+      let last: ImportProgress | null = null
+      const onProgress = (progress: ImportProgress) => {
+        if (
+          last &&
+          last.phase === progress.phase &&
+          progress.fraction < 1 &&
+          progress.fraction - last.fraction < 0.01
+        )
+          return
+        last = progress
+        report?.(progress)
+      }
       if (bytes.byteLength > LIMITS.importBytes) {
         throw new PayloadTooLargeError(
           `${fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the import limit is ${LIMITS.importBytes / 1048576} MB`,
           { fileName, limitBytes: LIMITS.importBytes },
         )
       }
+      const { parsePlaylist } = await loadFormats()
       const parsed = parsePlaylist(bytes, fileName, {
-        onProgress: (fraction) => onProgress?.({ phase: 'parsing', fraction: fraction * 0.5 }),
+        onProgress: (fraction) => onProgress({ phase: 'parsing', fraction: fraction * 0.5 }),
       })
       const name = (parsed.name?.trim() || baseName(fileName)).slice(0, LIMITS.playlistNameChars)
       const handle = await createPlaylistDoc(
@@ -422,7 +459,7 @@ export async function createEngine(
             chunk.map((fields) => ({ id: newId(), fields, addedAt: now, addedBy: actorId })),
           )
         }, UNTRACKED)
-        onProgress?.({
+        onProgress({
           phase: 'saving',
           fraction: 0.5 + (0.5 * (start + chunk.length)) / parsed.tracks.length,
         })
@@ -430,7 +467,7 @@ export async function createEngine(
       }
       await handle.flush()
       await edit(library, () => entries.set(handle.id, { createdAt: clock.now(), deletedAt: null }))
-      onProgress?.({ phase: 'done', fraction: 1 })
+      onProgress({ phase: 'done', fraction: 1 })
       return {
         playlistId: handle.id,
         name,
@@ -440,8 +477,9 @@ export async function createEngine(
       }
     },
 
-    exportPlaylist(id, format) {
+    async exportPlaylist(id, format) {
       const v = view(id)
+      const { exportPlaylist } = await loadFormats()
       return exportPlaylist({ name: v.name, description: v.description, tracks: v.tracks }, format)
     },
 

@@ -13,7 +13,7 @@ export function serveEngine(engine: Engine, endpoint: Endpoint<EngineContract>):
   endpoint.handle('playlist/create', (p) => engine.createPlaylist(p))
   endpoint.handle('playlist/update', async (p) => (await engine.updatePlaylist(p), ok))
   endpoint.handle('playlist/delete', async (p) => (await engine.deletePlaylist(p.id), ok))
-  endpoint.handle('playlist/get', (p) => engine.getPlaylist(p.id))
+  endpoint.handle('playlist/get', (p) => engine.getPlaylistPage(p.id, p.offset, p.limit))
   endpoint.handle('playlist/addTracks', async (p) => ({
     ids: await engine.addTracks(p.playlistId, p.tracks, p.index),
   }))

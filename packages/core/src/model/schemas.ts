@@ -154,6 +154,21 @@ export const PlaylistViewSchema = PlaylistSummarySchema.extend({
 })
 export type PlaylistView = z.infer<typeof PlaylistViewSchema>
 
+/**
+ * A window of a playlist's tracks (`tracks` are `offset…offset+tracks.length` of
+ * `trackCount`). A big playlist crosses a boundary in pages, so no single message takes
+ * long to deserialize on the receiving (UI) thread. `version` changes with every edit:
+ * pages of different versions must not be stitched together.
+ */
+export const PlaylistPageSchema = PlaylistViewSchema.extend({
+  offset: z.number().int().nonnegative(),
+  version: z.number().int().nonnegative(),
+})
+export type PlaylistPage = z.infer<typeof PlaylistPageSchema>
+
+/** Tracks per page of `playlist/get` when the caller does not say. */
+export const PLAYLIST_PAGE_TRACKS = 2000
+
 /** An empty track with every field at its default. */
 export function emptyTrackFields(): TrackFields {
   return { title: '', artists: [], album: '', durationMs: null, source: '', notes: '', tags: [] }

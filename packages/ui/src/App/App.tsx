@@ -9,8 +9,8 @@ import {
   NotFoundError,
   type SearchHit,
 } from '@whatnext/core/client'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { CommandPalette, type PaletteCommand } from '../CommandPalette/CommandPalette'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { PaletteCommand } from '../CommandPalette/CommandPalette'
 import { Dialog } from '../Dialog/Dialog'
 import { EngineProvider, useEngine, type EngineClient } from '../EngineProvider/EngineProvider'
 import { useHistory } from '../hooks/use-history'
@@ -24,6 +24,11 @@ import { SearchBox } from '../SearchBox/SearchBox'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
+
+// cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page.
+const CommandPalette = lazy(() =>
+  import('../CommandPalette/CommandPalette').then((m) => ({ default: m.CommandPalette })),
+)
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -462,7 +467,11 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
           <p>Drop playlist files to import</p>
         </div>
       )}
-      {paletteOpen && <CommandPalette commands={commands} onClose={() => setPaletteOpen(false)} />}
+      {paletteOpen && (
+        <Suspense fallback={null}>
+          <CommandPalette commands={commands} onClose={() => setPaletteOpen(false)} />
+        </Suspense>
+      )}
       {confirmDelete && playlist && (
         <Dialog
           role="alertdialog"

@@ -26,7 +26,7 @@ import { useHistory } from '../hooks/use-history'
 import { useToasts } from '../Toasts/Toasts'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
 import { TrackList, type TrackListHandle } from '../TrackList/TrackList'
-import { download, errorMessage, formatTotal, trackCount } from '../util'
+import { download, errorMessage, formatTotal, trackCount, formatCount } from '../util'
 
 /** Actions the palette can run on the open playlist. */
 export interface PlaylistActions {
@@ -188,7 +188,7 @@ export function PlaylistPane({
         <p className="muted stats">
           {trackCount(playlist.trackCount)}
           {playlist.totalDurationMs > 0 ? ` · ${formatTotal(playlist.totalDurationMs)}` : ''}
-          {selectedCount > 1 ? ` · ${selectedCount.toLocaleString('en')} selected` : ''}
+          {selectedCount > 1 ? ` · ${formatCount(selectedCount)} selected` : ''}
         </p>
         <div className="toolbar" role="toolbar" aria-label="Playlist actions">
           <button type="button" className="primary" onClick={() => setEditing('new')}>

@@ -3,6 +3,7 @@
  * are a listbox the arrow keys move through (`aria-activedescendant`); Enter or a click
  * opens the playlist at that track.
  */
+import { formatCount } from '../util'
 import type { SearchHit } from '@whatnext/core/client'
 import { useId, useState, type Ref } from 'react'
 import { useSearch } from '../hooks/use-search'
@@ -31,8 +32,8 @@ export function SearchBox({ onOpen, inputRef }: SearchBoxProps) {
     : total === 0
       ? 'No matches'
       : total > hits.length
-        ? `${total.toLocaleString('en')} matches, showing the first ${hits.length}`
-        : `${total.toLocaleString('en')} ${total === 1 ? 'match' : 'matches'}`
+        ? `${formatCount(total)} matches, showing the first ${hits.length}`
+        : `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}`
   return (
     <div
       className="search"

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EngineProvider } from '../EngineProvider/EngineProvider'
 import { seedPlaylist, startTestEngine, type TestEngine } from '../test-support/engine'
 import { useHistory } from './use-history'
-import { usePlaylist } from './use-playlist'
+import { readPlaylist, usePlaylist } from './use-playlist'
 import { useSearch } from './use-search'
 import { useTheme } from './use-theme'
 
@@ -36,6 +36,47 @@ function fakeEngine() {
   const client = createEndpoint(engineContract, { transport: b, clock })
   return { server, client }
 }
+
+describe('readPlaylist', () => {
+  it('reads a big playlist in pages, in order, one message per page', async () => {
+    t = await startTestEngine()
+    const id = await seedPlaylist(t.engine, 'Big', 25)
+    const pages: number[] = []
+    const original = t.client.request.bind(t.client)
+    t.client.request = ((ch: never, p: { limit?: number }, o: never) => {
+      if (ch === 'playlist/get') pages.push(p.limit ?? -1)
+      return original(ch, p as never, o)
+    }) as typeof t.client.request
+    const view = await readPlaylist(t.client, id, new AbortController().signal, 10)
+    expect(view.tracks.map((x) => x.title)).toEqual(
+      t.engine.getPlaylist(id).tracks.map((x) => x.title),
+    )
+    expect(view.tracks).toHaveLength(25)
+    expect(pages).toEqual([10, 10, 10])
+  })
+
+  it('never stitches pages of different versions: an edit mid-read restarts it', async () => {
+    t = await startTestEngine()
+    const engine = t.engine
+    const id = await seedPlaylist(engine, 'Moving', 6)
+    const original = t.client.request.bind(t.client)
+    let edited = false
+    t.client.request = (async (ch: never, p: { offset?: number }, o: never) => {
+      const answer = await original(ch, p as never, o)
+      // Right after the first page: another tab moves the last track to the top.
+      if (ch === 'playlist/get' && p.offset === 0 && !edited) {
+        edited = true
+        const ids = engine.getPlaylist(id).tracks.map((x) => x.id)
+        await engine.moveTracks(id, [ids[5]!], 0)
+      }
+      return answer
+    }) as typeof t.client.request
+    const view = await readPlaylist(t.client, id, new AbortController().signal, 4)
+    const now = engine.getPlaylist(id).tracks.map((x) => x.id)
+    expect(view.tracks.map((x) => x.id)).toEqual(now)
+    expect(new Set(view.tracks.map((x) => x.id)).size).toBe(6)
+  })
+})
 
 describe('usePlaylist', () => {
   it('refetches once for a burst of change events and keeps the old view meanwhile', async () => {
