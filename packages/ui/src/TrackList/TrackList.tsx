@@ -27,7 +27,6 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core'
 import { SortableContext, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { formatDuration, type Track } from '@whatnext/core/client'
 import {
   memo,
@@ -42,6 +41,7 @@ import {
   type Ref,
 } from 'react'
 import { createPortal } from 'react-dom'
+import { useFixedRows } from './fixed-rows'
 import { dropTarget, moveAnnouncement, nudgeTarget } from './moves'
 
 /** Height of a row in CSS pixels (rows are fixed-height, so nothing is measured). */
@@ -138,28 +138,27 @@ export function TrackList({
   )
   useEffect(() => onSelectionChange?.(selectedInOrder()), [selectedInOrder, onSelectionChange])
 
-  const virtualizer = useVirtualizer({
+  const virtualizer = useFixedRows({
     count: tracks.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (i) => ids[i] ?? i,
-    initialRect: { width: 800, height: 600 },
+    scrollRef,
   })
+  const { scrollToIndex } = virtualizer
 
   const focusedIndex = focusedId ? (indexOf.get(focusedId) ?? -1) : -1
 
   // Keep the focused row in view and focused after it moves or the list reloads.
   useEffect(() => {
     if (focusedIndex < 0 || !wantFocus.current) return
-    virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
+    scrollToIndex(focusedIndex)
     const frame = requestAnimationFrame(() => {
       wantFocus.current = false
       const el = rowElement(scrollRef.current, focusedId!)
       if (el && !el.contains(document.activeElement)) el.focus({ preventScroll: true })
     })
     return () => cancelAnimationFrame(frame)
-  }, [focusedIndex, focusedId, virtualizer, tracks])
+  }, [focusedIndex, focusedId, scrollToIndex, tracks])
 
   /** The selection, or the focused track when nothing is selected. */
   const acting = useCallback((): string[] => {
@@ -379,7 +378,7 @@ export function TrackList({
   }
 
   const draggingTrack = dragging ? tracks[indexOf.get(dragging) ?? -1] : undefined
-  const items = virtualizer.getVirtualItems()
+  const items = virtualizer.rows
   // Roving tabindex: the focused row is the grid's one tab stop; if it is scrolled out of
   // the DOM, the first rendered row stands in so Tab still reaches the grid.
   const tabStop =
@@ -442,7 +441,7 @@ export function TrackList({
             </div>
           </div>
           <div className="track-scroll" ref={scrollRef} data-testid="track-scroll" role="rowgroup">
-            <div className="track-sizer" style={{ height: virtualizer.getTotalSize() }}>
+            <div className="track-sizer" style={{ height: virtualizer.totalSize }}>
               {items.map((item) => {
                 const track = tracks[item.index]!
                 return (

@@ -1,5 +1,5 @@
 /** Shared machinery of the live hooks: fetch now, refetch on change events, once per frame. */
-import { useEffect, useRef, useState } from 'react'
+import { startTransition, useEffect, useRef, useState } from 'react'
 
 /** State of a live query. */
 export interface LiveState<T> {
@@ -43,8 +43,10 @@ export function useLive<T>(
       const mine = (controller = new AbortController())
       latest.current.load(mine.signal).then(
         (data) => {
+          // A transition: rendering a big answer (a 10,000-track playlist) is interruptible
+          // and done in slices, so it never blocks input as one long task.
           if (!disposed && controller === mine)
-            setState({ data, error: undefined, loading: false, key })
+            startTransition(() => setState({ data, error: undefined, loading: false, key }))
         },
         (error: unknown) => {
           if (!disposed && controller === mine)
