@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { batchBenchmark } from './batch/index.ts'
 import { busBenchmark } from './bus/index.ts'
 import { importBenchmark } from './import/index.ts'
 import type { BenchContext, BenchResult, Benchmark } from './lib/types.ts'
@@ -15,6 +16,7 @@ const benchDir = dirname(fileURLToPath(import.meta.url))
 /** Every benchmark, in running order. */
 export const benchmarks: readonly Benchmark[] = [
   busBenchmark,
+  batchBenchmark,
   shellSizeBenchmark,
   importBenchmark,
   lighthouseBenchmark,

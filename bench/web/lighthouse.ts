@@ -46,13 +46,11 @@ async function audit(url: string, context: BenchContext) {
     context.log(`  ${metrics.join(', ')}`)
     // What to look at when the score drops: the LCP element and the main-thread work.
     const lcp = lhr.audits['largest-contentful-paint-element']?.details as
-      | { items?: { items?: { node?: { snippet?: string } }[] }[] }
-      | undefined
+      { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined
     const snippet = lcp?.items?.[0]?.items?.[0]?.node?.snippet
     if (snippet) context.log(`  LCP element: ${snippet}`)
     const work = lhr.audits['bootup-time']?.details as
-      | { items?: { url?: string; scripting?: number }[] }
-      | undefined
+      { items?: { url?: string; scripting?: number }[] } | undefined
     for (const item of (work?.items ?? []).slice(0, 4))
       context.log(`  script time: ${Math.round(item.scripting ?? 0)} ms ${item.url ?? ''}`)
     const a11yIds = new Set(lhr.categories.accessibility?.auditRefs.map((r) => r.id))

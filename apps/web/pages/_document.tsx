@@ -12,7 +12,10 @@ export default function Document() {
   return (
     <Html lang="en" suppressHydrationWarning>
       <Head>
-        <meta name="description" content="Curate playlists together — local-first and peer to peer." />
+        <meta
+          name="description"
+          content="Curate playlists together — local-first and peer to peer."
+        />
         <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="icon" href="/icons/favicon-32.png" sizes="32x32" type="image/png" />
         <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />

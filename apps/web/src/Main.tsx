@@ -1,26 +1,41 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
-import { App } from '@whatnext/ui'
+import { App, type AppSettingsStore } from '@whatnext/ui'
 import { useEffect, useState } from 'react'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
+import { openSettings } from './settings'
 import { UpdatePrompt } from './UpdatePrompt'
 
-/** Starts this tab's engine worker and mounts the app on it. */
+/** Starts this tab's engine worker and settings store and mounts the app on them. */
 export function Main() {
   const [client, setClient] = useState<Endpoint<EngineContract> | null>(null)
+  const [settings, setSettings] = useState<AppSettingsStore | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
   useEffect(() => {
     const endpoint = startEngine()
     setClient(endpoint)
-    return () => endpoint.close()
+    let store: AppSettingsStore | null = null
+    let closed = false
+    openSettings().then(
+      (s) => (closed ? void s.close() : ((store = s), setSettings(s))),
+      (error: unknown) => setFailure(String(error)),
+    )
+    return () => {
+      closed = true
+      endpoint.close()
+      void store?.close()
+    }
   }, [])
   return (
     <>
-      {client ? (
-        <App client={client} subscribeLaunchFiles={subscribeLaunchFiles} />
+      {client && settings ? (
+        <App client={client} settings={settings} subscribeLaunchFiles={subscribeLaunchFiles} />
       ) : (
-        <main className="boot" aria-busy="true">
+        <main className="boot" aria-busy={failure ? undefined : true}>
           <h1>WhatNext</h1>
-          <p>Opening your library…</p>
+          <p role={failure ? 'alert' : undefined}>
+            {failure ? `WhatNext could not open its storage: ${failure}` : 'Opening your library…'}
+          </p>
         </main>
       )}
       <UpdatePrompt />

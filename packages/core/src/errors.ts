@@ -60,11 +60,16 @@ export class CancelledError extends AppError {
   override readonly code = 'CANCELLED'
 }
 
-/** Too many requests; try again after `retryAfterMs`. */
+/** Too many requests; try again after `retryAfterMs` (in `details`). */
 export class RateLimitedError extends AppError {
   override readonly name = 'RateLimitedError'
   override readonly code = 'RATE_LIMITED'
   override readonly retryable = true
+  /** How long the caller should wait before trying again; 0 when unknown. */
+  get retryAfterMs(): number {
+    const value = this.details?.retryAfterMs
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0
+  }
 }
 
 /** The thing asked for does not exist (or no longer does). */
@@ -89,6 +94,16 @@ export class ConflictError extends AppError {
 export class PayloadTooLargeError extends AppError {
   override readonly name = 'PayloadTooLargeError'
   override readonly code = 'PAYLOAD_TOO_LARGE'
+}
+
+/**
+ * The other side is gone or not there yet (a crashed worker, a closed port, a peer that
+ * never answered the handshake). Retryable: a restarted worker may well succeed.
+ */
+export class UnavailableError extends AppError {
+  override readonly name = 'UnavailableError'
+  override readonly code = 'UNAVAILABLE'
+  override readonly retryable = true
 }
 
 /** Something unexpected failed; the message is safe to show, internals are not included. */
@@ -126,7 +141,8 @@ export class StorageError extends AppError {
 
 type AppErrorClass = new (message: string, details?: never) => AppError
 
-const registry: Record<string, AppErrorClass> = {}
+// A Map, not an object: names arrive from the wire, and `__proto__` must not resolve.
+const registry = new Map<string, AppErrorClass>()
 for (const cls of [
   AppError,
   ValidationError,
@@ -138,10 +154,11 @@ for (const cls of [
   ConflictError,
   PayloadTooLargeError,
   InternalError,
+  UnavailableError,
   ImportError,
   StorageError,
 ] as unknown as AppErrorClass[]) {
-  registry[new cls('').name] = cls
+  registry.set(new cls('').name, cls)
 }
 
 /**
@@ -172,18 +189,28 @@ export function serializeError(error: unknown, includeInternals = false): Serial
 
 /** Rebuilds the matching `AppError` subclass from {@link serializeError}'s output. */
 export function deserializeError(data: SerializedError): AppError {
-  const cls = registry[data.name] ?? AppError
-  const err = new cls(data.message)
+  const known = registry.get(data.name)
+  const err = new (known ?? AppError)(data.message)
   // Fields are assigned after construction so every subclass round-trips alike.
   const mutable = err as unknown as Record<string, unknown>
   mutable.details = data.details
-  if (!registry[data.name]) {
+  if (!known) {
     mutable.name = data.name
     mutable.code = data.code
     mutable.retryable = data.retryable
   }
   mutable.stack = data.stack ?? `${data.name}: ${data.message}`
   return err
+}
+
+/** True for any {@link AppError}, including ones rebuilt by {@link deserializeError}. */
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError
+}
+
+/** Whether retrying the failed operation may help (`retryable` of an `AppError`, else false). */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof AppError && error.retryable
 }
 
 function jsonSafe(value: unknown): unknown {

@@ -20,6 +20,7 @@ export * from './engine/engine.ts'
 export * from './engine/serve.ts'
 export { fold } from './engine/search.ts'
 export * from './model/duration.ts'
+export * from './model/settings.ts'
 export {
   EXPORT_FORMATS,
   IMPORT_EXTENSIONS,

@@ -31,5 +31,14 @@ export { useSearch, SEARCH_DEBOUNCE_MS, type SearchState } from './hooks/use-sea
 export { useHistory } from './hooks/use-history'
 export { useImports, type ImportJob, type ImportOutcome } from './hooks/use-imports'
 export { useTheme, THEME_STORAGE_KEY, type ThemeChoice } from './hooks/use-theme'
+export {
+  SettingsProvider,
+  useSetting,
+  useSettings,
+  useSettingsSnapshot,
+  type AppSettingsStore,
+  type SettingsProviderProps,
+} from './Settings/SettingsProvider'
+export { SettingsDialog, type SettingsDialogProps } from './Settings/SettingsDialog'
 export { TrackList, type TrackListHandle, type TrackListProps } from './TrackList/TrackList'
 export { TrackEditor, type TrackEditorProps } from './TrackEditor/TrackEditor'

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import {
   CancelledError,
+  ConflictError,
   InternalError,
   NotFoundError,
   TimeoutError,
@@ -103,7 +104,9 @@ describe('bus endpoint', () => {
   it('answers an unknown channel with NotFoundError', async () => {
     const { b } = pair()
     const replies: unknown[] = []
-    b.onMessage((m) => replies.push(m))
+    b.onMessage((m) => {
+      if ((m as { k?: string }).k === 'err') replies.push(m)
+    })
     b.send({ k: 'req', id: 7, ch: 'no/such', p: {} })
     await vi.waitFor(() => expect(replies).toHaveLength(1))
     expect(replies[0]).toMatchObject({ k: 'err', id: 7, e: { name: 'NotFoundError' } })
@@ -160,7 +163,18 @@ describe('bus endpoint', () => {
   it('refuses a second handler for one channel at registration', () => {
     const { server } = pair()
     server.handle('math/add', () => ({ sum: 0 }))
-    expect(() => server.handle('math/add', () => ({ sum: 0 }))).toThrow(ValidationError)
+    expect(() => server.handle('math/add', () => ({ sum: 0 }))).toThrow(ConflictError)
+    expect(() => server.handle('thing/happened' as 'math/add', () => ({ sum: 0 }))).toThrow(
+      NotFoundError,
+    )
+  })
+
+  it('refuses a contract whose channel names are not domain/verb, at creation', () => {
+    const [a] = createTransportPair()
+    const bad = { 'Bad Name': event(z.object({})) }
+    expect(() => createEndpoint(bad, { transport: a, clock })).toThrow(/domain\/verb/)
+    const retryNotIdempotent = { 'a/b': request(z.object({}), z.object({}), { retry: {} }) }
+    expect(() => createEndpoint(retryNotIdempotent, { transport: a, clock })).toThrow(/idempotent/)
   })
 
   it('fails pending calls when closed', async () => {

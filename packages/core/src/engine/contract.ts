@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { event, request } from '../bus/contract.ts'
+import { diagnosticsChannels } from '../bus/diagnostics.ts'
 import {
   LIMITS,
   PlaylistDescriptionSchema,
@@ -132,6 +133,8 @@ export const engineContract = {
       fraction: z.number().min(0).max(1),
     }),
   ),
+  /** The engine's bus figures and log lines, for the diagnostics view. */
+  ...diagnosticsChannels,
 } as const
 
 /** The engine contract's type. */

@@ -2,12 +2,23 @@
  * Binds an {@link Engine} to a bus endpoint: one handler per request channel and the
  * engine's events forwarded as bus events. Hosts call this once in their composition root.
  */
+import { serveDiagnostics } from '../bus/diagnostics.ts'
 import type { Endpoint } from '../bus/endpoint.ts'
+import type { LogRing } from '../bus/log-ring.ts'
+import type { PerformanceMonitor } from '../bus/monitor.ts'
 import type { EngineContract } from './contract.ts'
 import type { Engine } from './engine.ts'
 
-/** Serves `engine` on `endpoint`; returns a function that stops forwarding events. */
-export function serveEngine(engine: Engine, endpoint: Endpoint<EngineContract>): () => void {
+/**
+ * Serves `engine` on `endpoint`; returns a function that stops forwarding events. With
+ * `diagnostics`, the host's log ring is forwarded to the other side and its monitor
+ * answers `diagnostics/snapshot` (which reports the bus metrics either way).
+ */
+export function serveEngine(
+  engine: Engine,
+  endpoint: Endpoint<EngineContract>,
+  diagnostics: { ring?: LogRing; monitor?: PerformanceMonitor } = {},
+): () => void {
   const ok = { ok: true } as const
   endpoint.handle('library/list', () => ({ playlists: engine.listPlaylists() }))
   endpoint.handle('playlist/create', (p) => engine.createPlaylist(p))
@@ -38,7 +49,9 @@ export function serveEngine(engine: Engine, endpoint: Endpoint<EngineContract>):
   )
   endpoint.handle('export/playlist', (p) => engine.exportPlaylist(p.id, p.format))
 
-  return engine.subscribe((event) => {
+  const stopLogs = serveDiagnostics(endpoint, diagnostics)
+
+  const stopEvents = engine.subscribe((event) => {
     switch (event.type) {
       case 'library/changed':
         endpoint.emit('library/changed', {})
@@ -51,4 +64,8 @@ export function serveEngine(engine: Engine, endpoint: Endpoint<EngineContract>):
         break
     }
   })
+  return () => {
+    stopEvents()
+    stopLogs()
+  }
 }

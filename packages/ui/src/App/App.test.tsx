@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const setup = () => {
   const user = userEvent.setup()
-  render(<App client={t.client} />)
+  render(<App client={t.client} settings={t.settings} />)
   return user
 }
 

@@ -21,11 +21,16 @@ import { useSelectedPlaylist } from '../hooks/use-selected-playlist'
 import { useTheme, type ThemeChoice } from '../hooks/use-theme'
 import { PlaylistPane, type FocusRequest, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
 import { SearchBox } from '../SearchBox/SearchBox'
+import { SettingsProvider, useSetting, type AppSettingsStore } from '../Settings/SettingsProvider'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
 
-// cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page.
+// cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page; settings
+// on first open.
+const SettingsDialog = lazy(() =>
+  import('../Settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
+)
 const CommandPalette = lazy(() =>
   import('../CommandPalette/CommandPalette').then((m) => ({ default: m.CommandPalette })),
 )
@@ -39,16 +44,20 @@ export interface AppProps {
    * calls the given function with them. Returns an unsubscribe function.
    */
   subscribeLaunchFiles?: (handler: (files: File[]) => void) => () => void
+  /** The user's settings (synced across tabs, windows and processes by the store). */
+  settings: AppSettingsStore
 }
 
-/** WhatNext's UI, on the given engine client. */
-export function App({ client, subscribeLaunchFiles }: AppProps) {
+/** WhatNext's UI, on the given engine client and settings. */
+export function App({ client, subscribeLaunchFiles, settings }: AppProps) {
   return (
-    <EngineProvider client={client}>
-      <ToastProvider>
-        <Shell subscribeLaunchFiles={subscribeLaunchFiles} />
-      </ToastProvider>
-    </EngineProvider>
+    <SettingsProvider settings={settings}>
+      <EngineProvider client={client}>
+        <ToastProvider>
+          <Shell subscribeLaunchFiles={subscribeLaunchFiles} />
+        </ToastProvider>
+      </EngineProvider>
+    </SettingsProvider>
   )
 }
 
@@ -82,6 +91,8 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
   const [dropping, setDropping] = useState(false)
   const [theme, setTheme] = useTheme()
+  const [openAfterImport] = useSetting('library.openAfterImport')
+  const [settingsOpen, setSettingsOpen] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const searchInput = useRef<HTMLInputElement>(null)
   const actions = useRef<PlaylistActions | null>(null)
@@ -125,7 +136,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
 
   const { jobs, importFiles } = useImports({
     onImported(file, result) {
-      select(result.playlistId)
+      if (openAfterImport) select(result.playlistId)
       const warnings = result.warnings.length
       toasts.show({
         kind: 'info',
@@ -252,6 +263,13 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         run: () => setCreating(true),
       },
       {
+        id: 'settings',
+        label: 'Open settings',
+        group: 'View',
+        keywords: ['preferences', 'options', 'display name', 'relay', 'history'],
+        run: () => setSettingsOpen(true),
+      },
+      {
         id: 'import',
         label: 'Import playlist files',
         group: 'Playlist',
@@ -346,7 +364,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         label: THEME_LABELS[choice],
         group: 'View',
         keywords: ['toggle theme', 'appearance', 'colour', 'color'],
-        run: () => setTheme(choice),
+        run: () => void setTheme(choice),
       })
     }
     return list
@@ -373,9 +391,12 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
           type="button"
           className="theme-toggle"
           title="Switch theme (system, light, dark)"
-          onClick={() => setTheme(NEXT_THEME[theme])}
+          onClick={() => void setTheme(NEXT_THEME[theme])}
         >
           {THEME_BUTTON[theme]}
+        </button>
+        <button type="button" onClick={() => setSettingsOpen(true)}>
+          Settings
         </button>
       </header>
       <div className="body">
@@ -466,6 +487,11 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         <div className="drop-overlay" aria-hidden="true">
           <p>Drop playlist files to import</p>
         </div>
+      )}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog onClose={() => setSettingsOpen(false)} />
+        </Suspense>
       )}
       {paletteOpen && (
         <Suspense fallback={null}>

@@ -15,7 +15,7 @@ describe('TrackList', () => {
   it('keeps a 10,000-track playlist virtualized while the keyboard travels to its end', async () => {
     await seedPlaylist(t.engine, 'Huge', 10_000)
     const user = userEvent.setup()
-    render(<App client={t.client} />)
+    render(<App client={t.client} settings={t.settings} />)
     const first = await screen.findByRole('row', { name: 'Track 1' })
     const grid = screen.getByRole('grid', { name: 'Tracks' })
     expect(grid.getAttribute('aria-rowcount')).toBe('10001')
@@ -33,7 +33,7 @@ describe('TrackList', () => {
 
   it('names each drag handle after its track', async () => {
     await seedPlaylist(t.engine, 'Handles', [{ title: 'Teardrop' }])
-    render(<App client={t.client} />)
+    render(<App client={t.client} settings={t.settings} />)
     expect(await screen.findByRole('button', { name: 'Drag to reorder Teardrop' })).toBeTruthy()
   })
 })

@@ -10,7 +10,14 @@ import { act, render, renderHook, screen, waitFor } from '@testing-library/react
 import type { ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EngineProvider } from '../EngineProvider/EngineProvider'
-import { seedPlaylist, startTestEngine, type TestEngine } from '../test-support/engine'
+import { SettingsProvider } from '../Settings/SettingsProvider'
+import { MemorySettingsCell } from '@whatnext/storage/settings'
+import {
+  openTestSettings,
+  seedPlaylist,
+  startTestEngine,
+  type TestEngine,
+} from '../test-support/engine'
 import { useHistory } from './use-history'
 import { readPlaylist, usePlaylist } from './use-playlist'
 import { useSearch } from './use-search'
@@ -148,14 +155,37 @@ describe('useTheme', () => {
     )
   }
 
-  it('follows the system by default and persists an explicit choice', async () => {
-    render(<Probe />)
+  it('follows the system by default, keeps an explicit choice, and mirrors it for first paint', async () => {
+    const settings = await openTestSettings()
+    render(
+      <SettingsProvider settings={settings}>
+        <Probe />
+      </SettingsProvider>,
+    )
     expect(screen.getByRole('button').textContent).toBe('system')
     expect(document.documentElement.dataset.theme).toBe('light')
-    act(() => screen.getByRole('button').click())
+    await act(async () => screen.getByRole('button').click())
     expect(document.documentElement.dataset.theme).toBe('dark')
+    expect(settings.get('theme')).toBe('dark')
     expect(localStorage.getItem('whatnext.theme')).toBe('dark')
-    act(() => screen.getByRole('button').click())
+    await act(async () => screen.getByRole('button').click())
     expect(localStorage.getItem('whatnext.theme')).toBeNull()
+    await settings.close()
+  })
+
+  it('follows a change made in another tab', async () => {
+    const cell = new MemorySettingsCell()
+    const mine = await openTestSettings(cell)
+    const theirs = await openTestSettings(cell)
+    render(
+      <SettingsProvider settings={mine}>
+        <Probe />
+      </SettingsProvider>,
+    )
+    await act(() => theirs.set('theme', 'dark'))
+    await waitFor(() => expect(screen.getByRole('button').textContent).toBe('dark'))
+    expect(document.documentElement.dataset.theme).toBe('dark')
+    await mine.close()
+    await theirs.close()
   })
 })

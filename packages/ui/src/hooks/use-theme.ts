@@ -1,20 +1,16 @@
-/** Light/dark theme: follows the system unless the user picks one. */
-import { useCallback, useEffect, useState } from 'react'
+/** Light/dark theme: follows the system unless the user picks one (a setting). */
+import type { ThemeChoice } from '@whatnext/core/client'
+import { useEffect } from 'react'
+import { useSetting } from '../Settings/SettingsProvider'
 
-/** The user's choice. */
-export type ThemeChoice = 'system' | 'light' | 'dark'
+export type { ThemeChoice }
 
-/** localStorage key of the choice. PERSISTED NAME: renaming it forgets every user's choice. */
+/**
+ * localStorage mirror of the choice, read by the page's inline script before the first
+ * paint (the settings store opens later), so a dark-theme user never sees a white
+ * flash. PERSISTED NAME: renaming it brings the flash back for every user.
+ */
 export const THEME_STORAGE_KEY = 'whatnext.theme'
-
-function readChoice(): ThemeChoice {
-  try {
-    const v = localStorage.getItem(THEME_STORAGE_KEY)
-    return v === 'light' || v === 'dark' ? v : 'system'
-  } catch {
-    return 'system'
-  }
-}
 
 function systemTheme(): 'light' | 'dark' {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
@@ -23,13 +19,19 @@ function systemTheme(): 'light' | 'dark' {
 }
 
 /**
- * The theme choice and a setter. The theme in force (`light` or `dark`) is set as
- * `<html data-theme>`; with `system` it follows `prefers-color-scheme` as it changes.
- * The choice persists in localStorage and other tabs follow it.
+ * The theme choice (the `theme` setting) and a setter. The theme in force (`light` or
+ * `dark`) is set as `<html data-theme>`; with `system` it follows
+ * `prefers-color-scheme` as it changes. Every open tab follows a change.
  */
-export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => void] {
-  const [choice, setChoiceState] = useState<ThemeChoice>(readChoice)
+export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => Promise<void>] {
+  const [choice, setChoice] = useSetting('theme')
   useEffect(() => {
+    try {
+      if (choice === 'system') localStorage.removeItem(THEME_STORAGE_KEY)
+      else localStorage.setItem(THEME_STORAGE_KEY, choice)
+    } catch {
+      // Storage unavailable (private mode): only the first paint may flash.
+    }
     const apply = () => {
       document.documentElement.dataset.theme = choice === 'system' ? systemTheme() : choice
     }
@@ -39,20 +41,5 @@ export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => void] {
     query.addEventListener('change', apply)
     return () => query.removeEventListener('change', apply)
   }, [choice])
-  useEffect(() => {
-    const onStorage = (e: StorageEvent) =>
-      e.key === THEME_STORAGE_KEY && setChoiceState(readChoice())
-    window.addEventListener('storage', onStorage)
-    return () => window.removeEventListener('storage', onStorage)
-  }, [])
-  const setChoice = useCallback((next: ThemeChoice) => {
-    try {
-      if (next === 'system') localStorage.removeItem(THEME_STORAGE_KEY)
-      else localStorage.setItem(THEME_STORAGE_KEY, next)
-    } catch {
-      // Storage unavailable (private mode): the choice lasts for this tab.
-    }
-    setChoiceState(next)
-  }, [])
   return [choice, setChoice]
 }

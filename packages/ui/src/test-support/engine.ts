@@ -13,12 +13,35 @@ import {
   type Engine,
   type EngineContract,
 } from '@whatnext/core'
+import { APP_SETTINGS_VERSION, appSettingsDefaults, appSettingsSchema } from '@whatnext/core'
 import { MemoryDocumentStore } from '@whatnext/storage/memory'
+import {
+  MemorySettingsBackend,
+  MemorySettingsCell,
+  createSettingsStore,
+  memorySecretKey,
+} from '@whatnext/storage/settings'
+import type { AppSettingsStore } from '../Settings/SettingsProvider'
+
+/**
+ * A settings store on memory. Stores opened on one `cell` share it like two tabs share
+ * IndexedDB: a change in one reaches the others.
+ */
+export function openTestSettings(cell = new MemorySettingsCell()): Promise<AppSettingsStore> {
+  return createSettingsStore({
+    schema: appSettingsSchema,
+    defaults: appSettingsDefaults,
+    version: APP_SETTINGS_VERSION,
+    backend: new MemorySettingsBackend(cell),
+    secrets: memorySecretKey(),
+  })
+}
 
 /** An engine and a UI-side client connected to it. */
 export interface TestEngine {
   engine: Engine
   client: Endpoint<EngineContract>
+  settings: AppSettingsStore
   close(): Promise<void>
 }
 
@@ -30,10 +53,13 @@ export async function startTestEngine(): Promise<TestEngine> {
   const server = createEndpoint(engineContract, { transport: a, clock }, { name: 'engine' })
   const stop = serveEngine(engine, server)
   const client = createEndpoint(engineContract, { transport: b, clock }, { name: 'ui' })
+  const settings = await openTestSettings()
   return {
     engine,
     client,
+    settings,
     async close() {
+      await settings.close()
       stop()
       client.close()
       server.close()

@@ -1,0 +1,61 @@
+/**
+ * The app's settings: what the user chooses (theme, name, relays, import/export
+ * defaults). One schema for every platform; the settings store
+ * (`@whatnext/storage/settings`) keeps it, validates every change against it and syncs
+ * it across tabs, windows and processes.
+ */
+import { z } from 'zod'
+import { ExportFormatSchema } from '../engine/contract.ts'
+
+/** Light, dark, or whatever the system says. */
+export const ThemeChoiceSchema = z.enum(['system', 'light', 'dark'])
+export type ThemeChoice = z.infer<typeof ThemeChoiceSchema>
+
+/**
+ * A libp2p multiaddr of a relay reachable from a browser: WebSockets over an IP or DNS
+ * name, ending in the relay's peer id, e.g. `/dns4/relay.example/tcp/443/wss/p2p/12D3Koo…`.
+ */
+export const RelayAddressSchema = z
+  .string()
+  .max(512)
+  .regex(
+    /^\/(ip4|ip6|dns|dns4|dns6)\/[^/\s]+\/tcp\/\d{1,5}\/(ws|wss|tls\/ws)\/p2p\/[1-9A-HJ-NP-Za-km-z]{32,128}$/,
+    'a WebSocket multiaddr ending in /p2p/<peer id>, e.g. /dns4/relay.example/tcp/443/wss/p2p/12D3Koo…',
+  )
+
+/** Limits of the settings' fields. */
+export const SETTINGS_LIMITS = { displayNameChars: 64, relays: 16 } as const
+
+/** PERSISTED NAMES: every key below is stored in users' settings; rename with a migration. */
+export const appSettingsSchema = z.object({
+  theme: ThemeChoiceSchema,
+  profile: z.object({
+    /** Shown to collaborators next to your presence. */
+    displayName: z
+      .string()
+      .max(SETTINGS_LIMITS.displayNameChars)
+      .refine((s) => s === s.trim(), 'no spaces at the start or end'),
+  }),
+  network: z.object({
+    /** Extra relays to use besides the ones a shared link names. */
+    relayAddresses: z.array(RelayAddressSchema).max(SETTINGS_LIMITS.relays),
+  }),
+  library: z.object({
+    /** Open the new playlist when an import finishes. */
+    openAfterImport: z.boolean(),
+    /** Format the Export button offers first. */
+    exportFormat: ExportFormatSchema,
+  }),
+})
+export type AppSettings = z.infer<typeof appSettingsSchema>
+
+/** The settings of a first start. */
+export const appSettingsDefaults: AppSettings = {
+  theme: 'system',
+  profile: { displayName: '' },
+  network: { relayAddresses: [] },
+  library: { openAfterImport: true, exportFormat: 'm3u8' },
+}
+
+/** Version of {@link appSettingsSchema}; bump it with a migration when the shape changes. */
+export const APP_SETTINGS_VERSION = 1
