@@ -1,5 +1,5 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
-import { App, type AppSettingsStore } from '@whatnext/ui'
+import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
 import { useEffect, useState } from 'react'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
@@ -8,12 +8,15 @@ import { UpdatePrompt } from './UpdatePrompt'
 
 /** Starts this tab's engine worker and settings store and mounts the app on them. */
 export function Main() {
-  const [client, setClient] = useState<Endpoint<EngineContract> | null>(null)
+  const [engine, setEngine] = useState<{
+    client: Endpoint<EngineContract>
+    diagnostics: DiagnosticsSource
+  } | null>(null)
   const [settings, setSettings] = useState<AppSettingsStore | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
   useEffect(() => {
-    const endpoint = startEngine()
-    setClient(endpoint)
+    const started = startEngine()
+    setEngine(started)
     let store: AppSettingsStore | null = null
     let closed = false
     openSettings().then(
@@ -22,14 +25,19 @@ export function Main() {
     )
     return () => {
       closed = true
-      endpoint.close()
+      started.stop()
       void store?.close()
     }
   }, [])
   return (
     <>
-      {client && settings ? (
-        <App client={client} settings={settings} subscribeLaunchFiles={subscribeLaunchFiles} />
+      {engine && settings ? (
+        <App
+          client={engine.client}
+          diagnostics={engine.diagnostics}
+          settings={settings}
+          subscribeLaunchFiles={subscribeLaunchFiles}
+        />
       ) : (
         <main className="boot" aria-busy={failure ? undefined : true}>
           <h1>WhatNext</h1>

@@ -1,26 +1,76 @@
 import {
   createEndpoint,
+  createLogRing,
+  createPerformanceMonitor,
   engineContract,
   messagePortTransport,
+  receiveLogs,
   systemClock,
   type Endpoint,
   type EngineContract,
 } from '@whatnext/core/client'
+import type { DiagnosticsSource } from '@whatnext/ui'
+import { browserHeap, browserLongTasks } from './browser-sources'
 import { consoleLogger } from './logger'
 
-/** Starts this tab's engine worker and returns the typed client for it. */
-export function startEngine(): Endpoint<EngineContract> {
+/** This tab's id: names it to the engine's rate limiter and in metrics. */
+const tabId = `tab-${crypto.randomUUID().slice(0, 8)}`
+
+/**
+ * Starts this tab's engine worker; returns the typed client for it and the tab's
+ * diagnostics (one log ring for page and worker, the page's performance monitor).
+ */
+export function startEngine(): {
+  client: Endpoint<EngineContract>
+  diagnostics: DiagnosticsSource
+  stop(): void
+} {
+  const clock = systemClock(globalThis)
+  const ring = createLogRing({ clock })
+  const logger = ring.logger('page', consoleLogger('page'))
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
     type: 'module',
     name: 'whatnext-engine',
   })
-  return createEndpoint(
+  const client = createEndpoint(
     engineContract,
     {
       transport: messagePortTransport(worker as never),
-      clock: systemClock(globalThis),
-      logger: consoleLogger('page'),
+      clock,
+      logger,
+      now: () => performance.now(),
     },
-    { name: 'page' },
+    { name: 'page', senderId: tabId },
   )
+  const stopLogs = receiveLogs(client, ring)
+  const monitor = createPerformanceMonitor({
+    clock,
+    logger,
+    heap: browserHeap,
+    longTasks: browserLongTasks,
+    endpoints: () => [client.metrics()],
+  })
+  monitor.start()
+  return {
+    client,
+    diagnostics: {
+      ring,
+      monitor,
+      app: { name: 'WhatNext', version: process.env.NEXT_PUBLIC_APP_VERSION ?? 'dev' },
+      environment: {
+        host: 'web',
+        platform: navigator.platform,
+        language: navigator.language,
+        online: navigator.onLine,
+        standalone: matchMedia('(display-mode: standalone)').matches,
+      },
+      versions: { userAgent: navigator.userAgent },
+    },
+    stop() {
+      monitor.dispose()
+      stopLogs()
+      client.close()
+      worker.terminate()
+    },
+  }
 }

@@ -5,6 +5,8 @@
 import {
   createEndpoint,
   createEngine,
+  createLogRing,
+  createPerformanceMonitor,
   engineContract,
   loadFormats,
   messagePortTransport,
@@ -13,10 +15,13 @@ import {
 } from '@whatnext/core'
 import { IdbDocumentStore } from '@whatnext/storage/idb'
 import { broadcastChannelUpdates } from './broadcast-updates'
+import { browserHeap } from './browser-sources'
 import { consoleLogger } from './logger'
 
 const clock = systemClock(globalThis)
-const logger = consoleLogger('engine')
+// Engine logs go to the console and to the page's diagnostics view (over the bus).
+const ring = createLogRing({ clock }, { capacity: 500 })
+const logger = ring.logger('engine', consoleLogger('engine'))
 let served!: (value: unknown) => void
 let failed!: (error: unknown) => void
 // Requests that arrive while storage opens wait for this instead of failing.
@@ -24,7 +29,12 @@ const ready = new Promise((resolve, reject) => ((served = resolve), (failed = re
 
 const endpoint = createEndpoint(
   engineContract,
-  { transport: messagePortTransport(globalThis as never), clock, logger },
+  {
+    transport: messagePortTransport(globalThis as never),
+    clock,
+    logger,
+    now: () => performance.now(),
+  },
   { name: 'engine', ready, exposeInternals: process.env.NODE_ENV !== 'production' },
 )
 
@@ -38,7 +48,14 @@ IdbDocumentStore.open({ name: 'whatnext' })
     }),
   )
   .then((engine) => {
-    served(serveEngine(engine, endpoint))
+    const monitor = createPerformanceMonitor({
+      clock,
+      logger,
+      heap: browserHeap,
+      endpoints: () => [endpoint.metrics()],
+    })
+    monitor.start()
+    served(serveEngine(engine, endpoint, { ring, monitor }))
     // The parsers load once the library is on screen, before the first import needs them.
     setTimeout(() => void loadFormats(), 1000)
   })

@@ -42,3 +42,8 @@ export {
 export { SettingsDialog, type SettingsDialogProps } from './Settings/SettingsDialog'
 export { TrackList, type TrackListHandle, type TrackListProps } from './TrackList/TrackList'
 export { TrackEditor, type TrackEditorProps } from './TrackEditor/TrackEditor'
+export {
+  DiagnosticsView,
+  type DiagnosticsSource,
+  type DiagnosticsViewProps,
+} from './Diagnostics/DiagnosticsView'

@@ -218,7 +218,7 @@ const SAFE_STRING_KEYS = new Set([
   'endpoint',
   'channel',
   'code',
-  'name',
+  'errorName',
   'kind',
   'phase',
   'level',

@@ -259,6 +259,8 @@ describe('diagnostics bundle', () => {
       endpoint: 'engine',
       error: 'Playlist "Secret mixtape" not found',
     })
+    // `name` is user content as often as not (playlist and file names): never kept.
+    log.info('opened', { name: 'Secret mixtape', fileName: 'Secret mixtape.m3u' })
     const [a] = createTransportPair() as [Transport, Transport]
     const endpoint = createEndpoint(
       defineContract({ 'math/add': request(z.object({}), z.object({})) }),

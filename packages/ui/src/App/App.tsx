@@ -11,6 +11,7 @@ import {
 } from '@whatnext/core/client'
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { PaletteCommand } from '../CommandPalette/CommandPalette'
+import type { DiagnosticsSource } from '../Diagnostics/DiagnosticsView'
 import { Dialog } from '../Dialog/Dialog'
 import { EngineProvider, useEngine, type EngineClient } from '../EngineProvider/EngineProvider'
 import { useHistory } from '../hooks/use-history'
@@ -28,6 +29,9 @@ import { errorMessage, isTyping, trackCount } from '../util'
 
 // cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page; settings
 // on first open.
+const DiagnosticsView = lazy(() =>
+  import('../Diagnostics/DiagnosticsView').then((m) => ({ default: m.DiagnosticsView })),
+)
 const SettingsDialog = lazy(() =>
   import('../Settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )
@@ -46,15 +50,17 @@ export interface AppProps {
   subscribeLaunchFiles?: (handler: (files: File[]) => void) => () => void
   /** The user's settings (synced across tabs, windows and processes by the store). */
   settings: AppSettingsStore
+  /** Logs and monitors for the diagnostics view (absent: the view is not offered). */
+  diagnostics?: DiagnosticsSource
 }
 
 /** WhatNext's UI, on the given engine client and settings. */
-export function App({ client, subscribeLaunchFiles, settings }: AppProps) {
+export function App({ client, subscribeLaunchFiles, settings, diagnostics }: AppProps) {
   return (
     <SettingsProvider settings={settings}>
       <EngineProvider client={client}>
         <ToastProvider>
-          <Shell subscribeLaunchFiles={subscribeLaunchFiles} />
+          <Shell subscribeLaunchFiles={subscribeLaunchFiles} diagnostics={diagnostics} />
         </ToastProvider>
       </EngineProvider>
     </SettingsProvider>
@@ -78,7 +84,10 @@ const THEME_BUTTON: Record<ThemeChoice, string> = {
   dark: 'Theme: dark',
 }
 
-function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>) {
+function Shell({
+  subscribeLaunchFiles,
+  diagnostics,
+}: Pick<AppProps, 'subscribeLaunchFiles' | 'diagnostics'>) {
   const client = useEngine()
   const toasts = useToasts()
   const { playlists } = useLibrary()
@@ -93,6 +102,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
   const [theme, setTheme] = useTheme()
   const [openAfterImport] = useSetting('library.openAfterImport')
   const [settingsOpen, setSettingsOpen] = useState(false)
+  const [diagnosticsOpen, setDiagnosticsOpen] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const searchInput = useRef<HTMLInputElement>(null)
   const actions = useRef<PlaylistActions | null>(null)
@@ -269,6 +279,17 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
         keywords: ['preferences', 'options', 'display name', 'relay', 'history'],
         run: () => setSettingsOpen(true),
       },
+      ...(diagnostics
+        ? [
+            {
+              id: 'diagnostics',
+              label: 'Open diagnostics',
+              group: 'View',
+              keywords: ['metrics', 'performance', 'logs', 'debug', 'export diagnostics'],
+              run: () => setDiagnosticsOpen(true),
+            },
+          ]
+        : []),
       {
         id: 'import',
         label: 'Import playlist files',
@@ -368,7 +389,7 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
       })
     }
     return list
-  }, [playlist, playlists, undo, redo, setTheme, select, openImport])
+  }, [playlist, playlists, undo, redo, setTheme, select, openImport, diagnostics])
 
   const loading = playlists === undefined
 
@@ -490,7 +511,22 @@ function Shell({ subscribeLaunchFiles }: Pick<AppProps, 'subscribeLaunchFiles'>)
       )}
       {settingsOpen && (
         <Suspense fallback={null}>
-          <SettingsDialog onClose={() => setSettingsOpen(false)} />
+          <SettingsDialog
+            onClose={() => setSettingsOpen(false)}
+            onOpenDiagnostics={
+              diagnostics
+                ? () => {
+                    setSettingsOpen(false)
+                    setDiagnosticsOpen(true)
+                  }
+                : undefined
+            }
+          />
+        </Suspense>
+      )}
+      {diagnosticsOpen && diagnostics && (
+        <Suspense fallback={null}>
+          <DiagnosticsView source={diagnostics} onClose={() => setDiagnosticsOpen(false)} />
         </Suspense>
       )}
       {paletteOpen && (

@@ -30,10 +30,12 @@ const EXPORT_LABELS: Record<AppSettings['library']['exportFormat'], string> = {
 /** Props of {@link SettingsDialog}. */
 export interface SettingsDialogProps {
   onClose(): void
+  /** Offered when the host collects diagnostics. */
+  onOpenDiagnostics?: () => void
 }
 
 /** The settings dialog. */
-export function SettingsDialog({ onClose }: SettingsDialogProps) {
+export function SettingsDialog({ onClose, onOpenDiagnostics }: SettingsDialogProps) {
   const [theme, setTheme] = useTheme()
   const [openAfterImport, setOpenAfterImport] = useSetting('library.openAfterImport')
   const [exportFormat, setExportFormat] = useSetting('library.exportFormat')
@@ -98,6 +100,11 @@ export function SettingsDialog({ onClose }: SettingsDialogProps) {
         )}
         <HistoryPanel />
         <div className="dialog-actions">
+          {onOpenDiagnostics && (
+            <button type="button" onClick={onOpenDiagnostics}>
+              Diagnostics
+            </button>
+          )}
           <button type="button" className="primary" onClick={onClose}>
             Done
           </button>
