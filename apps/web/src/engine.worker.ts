@@ -7,9 +7,11 @@ import {
   createEngine,
   createLogRing,
   createPerformanceMonitor,
+  createWorkerPool,
   engineContract,
   loadFormats,
   messagePortTransport,
+  parseContract,
   serveEngine,
   systemClock,
 } from '@whatnext/core'
@@ -38,6 +40,36 @@ const endpoint = createEndpoint(
   { name: 'engine', ready, exposeInternals: process.env.NODE_ENV !== 'production' },
 )
 
+// Playlist files are read in a pool of one worker, started on the first import: a huge
+// or hostile file never stalls this engine, and a hung or crashed parser is replaced.
+let parsers: ReturnType<typeof createParsers> | undefined
+function createParsers() {
+  return createWorkerPool(
+    parseContract,
+    {
+      spawn: () => {
+        const worker = new Worker(new URL('./parse.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'whatnext-parse',
+        })
+        return {
+          transport: messagePortTransport(worker as never),
+          terminate: () => worker.terminate(),
+          onExit: (listener) => {
+            const onError = () => listener(undefined)
+            worker.addEventListener('error', onError)
+            return () => worker.removeEventListener('error', onError)
+          },
+        }
+      },
+      clock,
+      logger,
+      now: () => performance.now(),
+    },
+    { name: 'parsers', size: 1, taskTimeoutMs: 60_000 },
+  )
+}
+
 IdbDocumentStore.open({ name: 'whatnext' })
   .then((documents) =>
     createEngine({
@@ -45,6 +77,12 @@ IdbDocumentStore.open({ name: 'whatnext' })
       clock,
       logger,
       broadcast: broadcastChannelUpdates('whatnext/documents'),
+      parse: (bytes, fileName) =>
+        (parsers ??= createParsers()).request(
+          'parse/playlist',
+          { bytes: bytes as Uint8Array<ArrayBuffer>, fileName },
+          { transfer: [bytes.buffer] },
+        ),
     }),
   )
   .then((engine) => {
@@ -56,7 +94,7 @@ IdbDocumentStore.open({ name: 'whatnext' })
     })
     monitor.start()
     served(serveEngine(engine, endpoint, { ring, monitor }))
-    // The parsers load once the library is on screen, before the first import needs them.
+    // The exporters load once the library is on screen, before the first export needs them.
     setTimeout(() => void loadFormats(), 1000)
   })
   .catch((error: unknown) => {

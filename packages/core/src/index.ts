@@ -29,3 +29,4 @@ export {
   type ExportFormat,
   type ImportFormat,
 } from './formats/index.ts'
+export * from './formats/parse-contract.ts'

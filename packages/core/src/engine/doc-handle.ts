@@ -28,10 +28,12 @@ export class DocHandle {
   private appendsSinceCompact = 0
   private failure: unknown = null
 
-  private constructor(
-    readonly id: string,
-    private readonly components: DocHandleComponents,
-  ) {
+  readonly id: string
+  private readonly components: DocHandleComponents
+
+  private constructor(id: string, components: DocHandleComponents) {
+    this.id = id
+    this.components = components
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE_ORIGIN) return
       this.queue.push(update)

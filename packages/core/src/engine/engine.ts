@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import { ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts'
-import type { ExportFormat } from '../formats/index.ts'
+import type { ExportFormat, ParsedPlaylist } from '../formats/index.ts'
 import {
   insertTracks,
   moveTracks,
@@ -40,6 +40,11 @@ export interface EngineComponents {
   logger?: Logger
   /** Other engines sharing `documents` (other tabs/windows); optional. */
   broadcast?: UpdateBroadcast
+  /**
+   * Reads playlist files elsewhere (a worker pool, see `parseContract`), so a big or
+   * hostile file never stalls the engine. Default: in this thread, with progress.
+   */
+  parse?: (bytes: Uint8Array, fileName: string) => Promise<ParsedPlaylist>
 }
 
 /** Options. */
@@ -439,10 +444,13 @@ export async function createEngine(
           { fileName, limitBytes: LIMITS.importBytes },
         )
       }
-      const { parsePlaylist } = await loadFormats()
-      const parsed = parsePlaylist(bytes, fileName, {
-        onProgress: (fraction) => onProgress({ phase: 'parsing', fraction: fraction * 0.5 }),
-      })
+      onProgress({ phase: 'parsing', fraction: 0 })
+      const parsed = components.parse
+        ? await components.parse(bytes, fileName)
+        : (await loadFormats()).parsePlaylist(bytes, fileName, {
+            onProgress: (fraction) => onProgress({ phase: 'parsing', fraction: fraction * 0.5 }),
+          })
+      onProgress({ phase: 'parsing', fraction: 0.5 })
       const name = (parsed.name?.trim() || baseName(fileName)).slice(0, LIMITS.playlistNameChars)
       const handle = await createPlaylistDoc(
         name,

@@ -83,12 +83,15 @@ export class TrackCollector {
   readonly warnings: ImportWarning[] = []
   private seen = 0
   private lastFraction = 0
+  private readonly onProgress: ProgressCallback | undefined
+  private readonly expected: number
 
   /** `expected` is how many entries the reader will offer (for progress fractions). */
-  constructor(
-    private readonly onProgress?: ProgressCallback,
-    private readonly expected = 0,
-  ) {}
+  constructor(onProgress?: ProgressCallback, expected = 0) {
+    // Plain fields, not parameter properties: Node's type stripping runs this file as is.
+    this.onProgress = onProgress
+    this.expected = expected
+  }
 
   /** Records a warning (the first {@link MAX_WARNINGS} are kept). */
   warn(message: string, line?: number): void {

@@ -32,12 +32,11 @@ class CheckingParser extends Parser {
   readonly open: OpenTag[] = []
   problem: { message: string; offset: number } | null = null
 
-  constructor(
-    private readonly source: string,
-    handler: Partial<Handler>,
-    options: ParserOptions,
-  ) {
+  private readonly source: string
+
+  constructor(source: string, handler: Partial<Handler>, options: ParserOptions) {
     super(handler, options)
+    this.source = source
   }
 
   override onopentagname(start: number, endIndex: number): void {
