@@ -18,6 +18,16 @@ test('after the first visit the app works offline and edits persist', async ({ p
   await app.ready()
   await app.createPlaylist('Made offline')
   await app.addTrack({ title: 'Offline track' })
+  // Importing works offline too: the parse worker comes from the service worker's cache.
+  await app.importFiles([
+    {
+      name: 'offline.m3u',
+      mimeType: 'audio/x-mpegurl',
+      buffer: Buffer.from('#EXTM3U\n#EXTINF:60,Artist - Imported offline\n/m/a.mp3\n'),
+    },
+  ])
+  await expect(app.playlistLink('offline')).toBeVisible()
+  await expect(app.row('Imported offline')).toBeVisible()
 
   await page.reload()
   await app.ready()
