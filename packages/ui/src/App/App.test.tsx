@@ -415,6 +415,19 @@ describe('App', () => {
     await waitFor(() => expect(revoke).toHaveBeenCalledWith('blob:test'))
   })
 
+  it('offers the export format chosen in Settings first', async () => {
+    await seedPlaylist(t.engine, 'Prefs', [{ title: 'One' }])
+    const user = setup()
+    await screen.findByRole('row', { name: 'One' })
+    await user.click(screen.getByRole('button', { name: /^Export/ }))
+    expect(screen.getAllByRole('menuitem')[0]!.textContent).toMatch(/^M3U8/)
+    await user.keyboard('{Escape}')
+    await act(() => t.settings.set('library.exportFormat', 'markdown'))
+    await user.click(screen.getByRole('button', { name: /^Export/ }))
+    expect(screen.getAllByRole('menuitem')[0]!.textContent).toMatch(/^Markdown/)
+    await waitFor(() => expect(document.activeElement).toBe(screen.getAllByRole('menuitem')[0]))
+  })
+
   it('deletes a playlist after confirmation and brings it back with Undo in the toast', async () => {
     await seedPlaylist(t.engine, 'Doomed', [{ title: 'Last song' }])
     const user = setup()

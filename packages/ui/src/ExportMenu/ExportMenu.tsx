@@ -1,4 +1,7 @@
-/** The Export ▾ menu button: one item per export format (ARIA menu button pattern). */
+/**
+ * The Export ▾ menu button: one item per export format (ARIA menu button pattern), the
+ * user's preferred format (a setting) first.
+ */
 import { EXPORT_FORMATS, type ExportFormat } from '@whatnext/core/client'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 
@@ -6,10 +9,16 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 export interface ExportMenuProps {
   onExport(format: ExportFormat): void
   disabled?: boolean
+  /** Listed first and focused when the menu opens. */
+  preferred?: ExportFormat
 }
 
 /** Menu of export formats. */
-export function ExportMenu({ onExport, disabled }: ExportMenuProps) {
+export function ExportMenu({ onExport, disabled, preferred }: ExportMenuProps) {
+  const formats = [
+    ...EXPORT_FORMATS.filter((f) => f.format === preferred),
+    ...EXPORT_FORMATS.filter((f) => f.format !== preferred),
+  ]
   const [open, setOpen] = useState(false)
   const menu = useRef<HTMLDivElement>(null)
   const button = useRef<HTMLButtonElement>(null)
@@ -54,7 +63,7 @@ export function ExportMenu({ onExport, disabled }: ExportMenuProps) {
           className="menu"
           onKeyDown={onKeyDown}
         >
-          {EXPORT_FORMATS.map((f) => (
+          {formats.map((f) => (
             <button
               key={f.format}
               type="button"

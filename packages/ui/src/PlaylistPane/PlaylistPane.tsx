@@ -24,6 +24,7 @@ import { useEngine } from '../EngineProvider/EngineProvider'
 import { ExportMenu } from '../ExportMenu/ExportMenu'
 import { useHistory } from '../hooks/use-history'
 import { useToasts } from '../Toasts/Toasts'
+import { useSetting } from '../Settings/SettingsProvider'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
 import { TrackList, type TrackListHandle } from '../TrackList/TrackList'
 import { download, errorMessage, formatTotal, trackCount, formatCount } from '../util'
@@ -83,6 +84,7 @@ export function PlaylistPane({
     [toasts],
   )
 
+  const [preferredExport] = useSetting('library.exportFormat')
   const exportAs = useCallback(
     (format: ExportFormat) => {
       client.request('export/playlist', { id: playlistId, format }).then((file) => {
@@ -197,7 +199,11 @@ export function PlaylistPane({
           <button type="button" onClick={onImport}>
             Import
           </button>
-          <ExportMenu onExport={exportAs} disabled={playlist.trackCount === 0} />
+          <ExportMenu
+            onExport={exportAs}
+            disabled={playlist.trackCount === 0}
+            preferred={preferredExport}
+          />
           <span className="toolbar-gap" />
           <button
             type="button"
