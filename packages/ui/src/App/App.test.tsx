@@ -1,7 +1,19 @@
+import { APP_SETTINGS_VERSION, appSettingsDefaults, appSettingsSchema } from '@whatnext/core'
+import {
+  MemorySettingsBackend,
+  MemorySettingsCell,
+  createSettingsStore,
+  memorySecretKey,
+} from '@whatnext/storage/settings'
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { seedPlaylist, startTestEngine, type TestEngine } from '../test-support/engine'
+import {
+  openTestSettings,
+  seedPlaylist,
+  startTestEngine,
+  type TestEngine,
+} from '../test-support/engine'
 import { App } from './App'
 
 let t: TestEngine
@@ -413,6 +425,31 @@ describe('App', () => {
     expect(xml).toContain('<title>Teardrop</title>')
     expect(xml).toContain('<creator>Massive Attack</creator>')
     await waitFor(() => expect(revoke).toHaveBeenCalledWith('blob:test'))
+  })
+
+  it('says so when the settings could not be migrated, and keeps working on the old ones', async () => {
+    const cell = new MemorySettingsCell()
+    const old = await openTestSettings(cell)
+    await old.set('profile.displayName', 'Ana')
+    await old.close()
+    const settings = await createSettingsStore({
+      schema: appSettingsSchema,
+      defaults: appSettingsDefaults,
+      version: APP_SETTINGS_VERSION + 1,
+      migrations: {
+        [APP_SETTINGS_VERSION + 1]: () => {
+          throw new Error('disk on fire')
+        },
+      },
+      backend: new MemorySettingsBackend(cell),
+      secrets: memorySecretKey(),
+    })
+    render(<App client={t.client} settings={settings} />)
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toMatch(/could not be updated for this version.*disk on fire/)
+    expect(screen.getAllByRole('alert')).toHaveLength(1)
+    expect(settings.get('profile.displayName')).toBe('Ana')
+    await settings.close()
   })
 
   it('offers the export format chosen in Settings first', async () => {

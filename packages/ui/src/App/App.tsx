@@ -22,7 +22,12 @@ import { useSelectedPlaylist } from '../hooks/use-selected-playlist'
 import { useTheme, type ThemeChoice } from '../hooks/use-theme'
 import { PlaylistPane, type FocusRequest, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
 import { SearchBox } from '../SearchBox/SearchBox'
-import { SettingsProvider, useSetting, type AppSettingsStore } from '../Settings/SettingsProvider'
+import {
+  SettingsProvider,
+  useSetting,
+  useSettings,
+  type AppSettingsStore,
+} from '../Settings/SettingsProvider'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
@@ -111,6 +116,25 @@ function Shell({
     (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }),
     [toasts],
   )
+
+  // What opening the settings found: said once, in words, instead of failing silently.
+  const settings = useSettings()
+  useEffect(() => {
+    const { migrationError, recovered } = settings.report
+    if (migrationError)
+      toasts.show({
+        kind: 'error',
+        message: `Your settings could not be updated for this version (${migrationError.message}). WhatNext keeps using them as they were; a backup was kept.`,
+      })
+    if (recovered)
+      toasts.show({
+        kind: 'error',
+        message:
+          recovered.source === 'backup'
+            ? `Your saved settings were damaged (${recovered.reason}); the last good backup was restored.`
+            : `Your saved settings were damaged (${recovered.reason}) and were reset to the defaults.`,
+      })
+  }, [settings, toasts])
 
   // Nothing selected: open the first playlist. The selected one is gone (deleted here or
   // in another tab, or a stale link): fall back to the first that exists.
