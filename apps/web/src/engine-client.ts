@@ -1,4 +1,5 @@
 import {
+  createDisposableStore,
   createEndpoint,
   createLogRing,
   createPerformanceMonitor,
@@ -28,6 +29,8 @@ export function startEngine(): {
   const clock = systemClock(globalThis)
   const ring = createLogRing({ clock })
   const logger = ring.logger('page', consoleLogger('page'))
+  // Everything this tab's session holds, cleaned up newest first when it ends.
+  const session = createDisposableStore(logger)
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
     type: 'module',
     name: 'whatnext-engine',
@@ -42,15 +45,21 @@ export function startEngine(): {
     },
     { name: 'page', senderId: tabId },
   )
-  const stopLogs = receiveLogs(client, ring)
-  const monitor = createPerformanceMonitor({
-    clock,
-    logger,
-    heap: browserHeap,
-    longTasks: browserLongTasks,
-    endpoints: () => [client.metrics()],
-  })
+  session.add(() => worker.terminate())
+  session.add(() => client.close())
+  session.add(receiveLogs(client, ring))
+  const monitor = session.add(
+    createPerformanceMonitor({
+      clock,
+      logger,
+      heap: browserHeap,
+      longTasks: browserLongTasks,
+      endpoints: () => [client.metrics()],
+    }),
+  )
   monitor.start()
+  // The tab is going away for good (not into the back-forward cache).
+  session.listen<PageTransitionEvent>(window, 'pagehide', (e) => !e.persisted && session.dispose())
   return {
     client,
     diagnostics: {
@@ -66,11 +75,6 @@ export function startEngine(): {
       },
       versions: { userAgent: navigator.userAgent },
     },
-    stop() {
-      monitor.dispose()
-      stopLogs()
-      client.close()
-      worker.terminate()
-    },
+    stop: () => session.dispose(),
   }
 }

@@ -22,3 +22,4 @@ export {
   type ExportFormat,
   type ImportFormat,
 } from './formats/catalog.ts'
+export * from './link/index.ts'

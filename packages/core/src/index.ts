@@ -29,4 +29,5 @@ export {
   type ExportFormat,
   type ImportFormat,
 } from './formats/index.ts'
+export * from './link/index.ts'
 export * from './formats/parse-contract.ts'

@@ -1,0 +1,180 @@
+/**
+ * Bytes on the wire of `/whatnext/sync/1`: varint length-prefixed frames with hard size
+ * limits, and a bounds-checked reader/writer for the fields inside them. Pure (no
+ * libp2p), so the fuzz tests can feed it anything.
+ */
+import { PayloadTooLargeError, ValidationError } from '@whatnext/core'
+
+/** Largest varint the codec reads (2^32 - 1); longer encodings are malformed. */
+const MAX_VARINT = 0xffffffff
+
+/** Appends `n` as an unsigned LEB128 varint. */
+export function writeVarint(out: number[], n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_VARINT) throw new RangeError(`bad varint ${n}`)
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80)
+    n = Math.floor(n / 0x80)
+  }
+  out.push(n)
+}
+
+/** Wraps a frame body in its length prefix. */
+export function encodeFrame(body: Uint8Array): Uint8Array {
+  const head: number[] = []
+  writeVarint(head, body.length)
+  const out = new Uint8Array(head.length + body.length)
+  out.set(head, 0)
+  out.set(body, head.length)
+  return out
+}
+
+/**
+ * Splits a byte stream into frame bodies. A length above `maxFrameBytes` is refused as
+ * soon as its prefix arrives (before the body is buffered); a zero length or an
+ * over-long varint is malformed.
+ */
+export class FrameDecoder {
+  private buffer = new Uint8Array(0)
+
+  constructor(private readonly maxFrameBytes: number) {}
+
+  /** Bytes received but not yet part of a whole frame. */
+  get buffered(): number {
+    return this.buffer.length
+  }
+
+  /** Feeds bytes; returns the whole frames they complete. Throws on a bad prefix. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (chunk.length > 0) {
+      const next = new Uint8Array(this.buffer.length + chunk.length)
+      next.set(this.buffer, 0)
+      next.set(chunk, this.buffer.length)
+      this.buffer = next
+    }
+    const frames: Uint8Array[] = []
+    let pos = 0
+    for (;;) {
+      let len = 0
+      let shift = 0
+      let i = pos
+      let complete = false
+      while (i < this.buffer.length) {
+        const b = this.buffer[i++] as number
+        len += (b & 0x7f) * 2 ** shift
+        if ((b & 0x80) === 0) {
+          complete = true
+          break
+        }
+        shift += 7
+        if (shift >= 35) throw new ValidationError('Malformed frame length')
+      }
+      if (!complete) break
+      if (len === 0) throw new ValidationError('Empty frame')
+      if (len > this.maxFrameBytes) {
+        throw new PayloadTooLargeError(`Frame of ${len} bytes exceeds ${this.maxFrameBytes}`, {
+          size: len,
+          limit: this.maxFrameBytes,
+        })
+      }
+      if (i + len > this.buffer.length) break
+      frames.push(this.buffer.slice(i, i + len))
+      pos = i + len
+    }
+    if (pos > 0) this.buffer = this.buffer.slice(pos)
+    return frames
+  }
+}
+
+/** Builds a frame body field by field. */
+export class Writer {
+  private readonly parts: number[] = []
+  private readonly blobs: { at: number; bytes: Uint8Array }[] = []
+
+  u8(n: number): this {
+    this.parts.push(n & 0xff)
+    return this
+  }
+
+  varint(n: number): this {
+    writeVarint(this.parts, n)
+    return this
+  }
+
+  bytes(b: Uint8Array): this {
+    writeVarint(this.parts, b.length)
+    // Large byte strings are copied once at the end instead of pushed byte by byte.
+    this.blobs.push({ at: this.parts.length, bytes: b })
+    return this
+  }
+
+  str(s: string): this {
+    return this.bytes(new TextEncoder().encode(s))
+  }
+
+  finish(): Uint8Array {
+    let size = this.parts.length
+    for (const blob of this.blobs) size += blob.bytes.length
+    const out = new Uint8Array(size)
+    let src = 0
+    let dst = 0
+    for (const blob of this.blobs) {
+      const head = this.parts.slice(src, blob.at)
+      out.set(head, dst)
+      dst += head.length
+      src = blob.at
+      out.set(blob.bytes, dst)
+      dst += blob.bytes.length
+    }
+    out.set(this.parts.slice(src), dst)
+    return out
+  }
+}
+
+/** Reads fields from a frame body; every overrun or excess is a `ValidationError`. */
+export class Reader {
+  private pos = 0
+
+  constructor(private readonly buf: Uint8Array) {}
+
+  u8(): number {
+    if (this.pos >= this.buf.length) throw new ValidationError('Truncated frame')
+    return this.buf[this.pos++] as number
+  }
+
+  varint(): number {
+    let n = 0
+    let shift = 0
+    for (;;) {
+      const b = this.u8()
+      n += (b & 0x7f) * 2 ** shift
+      if ((b & 0x80) === 0) break
+      shift += 7
+      if (shift >= 35) throw new ValidationError('Malformed varint')
+    }
+    if (n > MAX_VARINT) throw new ValidationError('Varint out of range')
+    return n
+  }
+
+  bytes(max: number): Uint8Array {
+    const len = this.varint()
+    if (len > max) throw new ValidationError(`Field of ${len} bytes exceeds ${max}`)
+    if (this.pos + len > this.buf.length) throw new ValidationError('Truncated frame')
+    const out = this.buf.subarray(this.pos, this.pos + len)
+    this.pos += len
+    return out
+  }
+
+  str(max: number): string {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(this.bytes(max))
+    } catch (error) {
+      if (error instanceof ValidationError) throw error
+      throw new ValidationError('Invalid UTF-8 in frame')
+    }
+  }
+
+  /** Asserts the body has no bytes left. */
+  end(): void {
+    if (this.pos !== this.buf.length) throw new ValidationError('Trailing bytes in frame')
+  }
+}

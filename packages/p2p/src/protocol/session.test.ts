@@ -1,0 +1,289 @@
+import {
+  PayloadTooLargeError,
+  PermissionError,
+  TimeoutError,
+  ValidationError,
+  insertTracks,
+  moveTracks,
+  newCapabilitySecret,
+  readTracks,
+  removeTracks,
+} from '@whatnext/core'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { FrameDecoder, encodeFrame } from './codec.ts'
+import { decodeMessage, encodeMessage } from './messages.ts'
+import { createSyncSession, type SyncSession } from './session.ts'
+import {
+  HOST_ID,
+  JOINER_ID,
+  docWith,
+  memoryPair,
+  ready,
+  settle,
+  until,
+  snapshot,
+} from '../test-support/memory.ts'
+
+const secret = newCapabilitySecret()
+
+function types(frames: Uint8Array[]): string[] {
+  const decoder = new FrameDecoder(1 << 30)
+  return frames.flatMap((f) => decoder.push(f)).map((b) => decodeMessage(b, 1 << 30).msg.type)
+}
+
+function track(id: string) {
+  return {
+    id,
+    fields: {
+      title: id,
+      artists: [],
+      album: '',
+      durationMs: null,
+      source: '',
+      notes: '',
+      tags: [],
+    },
+    addedAt: 1,
+    addedBy: 'x',
+  }
+}
+
+describe('sync session', () => {
+  it('authenticates, then converges both ways, then carries live edits', async () => {
+    const hostDoc = docWith(3, 'h')
+    const joinerDoc = docWith(2, 'j')
+    let synced = 0
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      joinerEvents: { onSynced: () => synced++ },
+    })
+    await ready(p)
+    expect(p.host.state).toBe('open')
+    expect(p.joiner.role).toBe('edit')
+    expect(synced).toBe(1)
+    expect(snapshot(hostDoc)).toBe(snapshot(joinerDoc))
+    expect(readTracks(hostDoc)).toHaveLength(5)
+
+    // Concurrent add / move / remove on both sides.
+    insertTracks(hostDoc, [track('hx')], 0)
+    moveTracks(joinerDoc, ['h0'], 4)
+    removeTracks(joinerDoc, ['j1'])
+    moveTracks(hostDoc, ['h0'], 1)
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'convergence')
+    expect(snapshot(hostDoc)).toBe(snapshot(joinerDoc))
+    const ids = readTracks(hostDoc).map((t) => t.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.sort()).toEqual(['h0', 'h1', 'h2', 'hx', 'j0'])
+  })
+
+  it('sends no document byte to a joiner with the wrong secret', async () => {
+    const hostDoc = docWith(5, 'h')
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret: newCapabilitySecret(),
+    })
+    const error = await p.joinerClosed
+    expect(error).toBeInstanceOf(PermissionError)
+    expect(error?.message).toMatch(/not valid/)
+    expect(p.host.stats.docBytesSent).toBe(0)
+    expect(types(p.hostSent)).toEqual(['challenge', 'error'])
+  })
+
+  it('refuses an unknown playlist exactly like a bad secret', async () => {
+    const p = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      playlistId: 'other',
+    })
+    const error = await p.joinerClosed
+    expect(error).toBeInstanceOf(PermissionError)
+    expect(types(p.hostSent)).toEqual(['challenge', 'error'])
+  })
+
+  it('does not accept an edit secret claimed for the read role or the reverse', async () => {
+    const p = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'read', secret }],
+      role: 'edit',
+      secret,
+    })
+    expect(await p.joinerClosed).toBeInstanceOf(PermissionError)
+    expect(p.host.stats.docBytesSent).toBe(0)
+  })
+
+  it('lets a read-only joiner see changes but never sends its edits', async () => {
+    const hostDoc = docWith(2, 'h')
+    const joinerDoc = new Y.Doc()
+    let refused = 0
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'read', secret }],
+      role: 'read',
+      secret,
+      joinerEvents: { onRefused: () => refused++ },
+    })
+    await ready(p)
+    expect(snapshot(joinerDoc)).toBe(snapshot(hostDoc))
+    const before = p.joiner.stats.docBytesSent
+    insertTracks(joinerDoc, [track('mine')])
+    insertTracks(hostDoc, [track('theirs')])
+    await until(() => readTracks(joinerDoc).some((t) => t.id === 'theirs'))
+    await settle()
+    expect(refused).toBe(1)
+    expect(p.joiner.stats.docBytesSent).toBe(before)
+    expect(readTracks(hostDoc).map((t) => t.id)).not.toContain('mine')
+    expect(readTracks(joinerDoc).map((t) => t.id)).toContain('theirs')
+    // The read-only joiner only ever sent its handshake and state vector.
+    expect(types(p.joinerSent)).toEqual(['hello', 'proof', 'sync-state'])
+  })
+
+  it('closes a read-only peer that sends an update anyway, applying nothing', async () => {
+    const hostDoc = docWith(2, 'h')
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'read', secret }],
+      role: 'read',
+      secret,
+    })
+    await ready(p)
+    const before = Y.encodeStateVector(hostDoc)
+    const evil = Y.encodeStateAsUpdate(docWith(1, 'evil'))
+    // The joiner has sent 3 frames (hello, proof, sync-state): the next seq is 3.
+    p.host.receive(
+      encodeFrame(
+        encodeMessage({ type: 'update', kind: 'live', total: evil.length, chunk: evil }, 3),
+      ),
+    )
+    const error = await p.hostClosed
+    expect(error).toBeInstanceOf(PermissionError)
+    expect(Y.encodeStateVector(hostDoc)).toEqual(before)
+    expect(p.host.stats.updatesApplied).toBe(0)
+  })
+
+  it('drops a session when its secret is revoked', async () => {
+    const p = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+    })
+    await ready(p)
+    p.host.close(new PermissionError('Access to this playlist was revoked'))
+    const error = await p.joinerClosed
+    expect(error).toBeInstanceOf(PermissionError)
+    expect(error?.message).toMatch(/revoked/)
+  })
+
+  it('sends a large document in chunks with progress', async () => {
+    const hostDoc = docWith(3000, 'h')
+    const joinerDoc = new Y.Doc()
+    const progress: number[] = []
+    let synced = false
+    memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'read', secret }],
+      role: 'read',
+      secret,
+      limits: { chunkBytes: 16 * 1024 },
+      joinerEvents: {
+        onProgress: (p) => progress.push(p.received / p.total),
+        onSynced: () => (synced = true),
+      },
+    })
+    await until(() => synced, 10_000, 'initial sync')
+    expect(progress.length).toBeGreaterThan(3)
+    expect(progress.at(-1)).toBe(1)
+    expect(snapshot(joinerDoc)).toBe(snapshot(hostDoc))
+  })
+
+  it('closes the stream on a replayed frame', async () => {
+    const p = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+    })
+    await ready(p)
+    p.host.receive(p.joinerSent[0] as Uint8Array) // the HELLO again
+    const error = await p.hostClosed
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error?.message).toBe('Replayed frame')
+  })
+
+  it('refuses an oversized frame from its length prefix alone', async () => {
+    const hostDoc = docWith(1)
+    const host = hostSession(hostDoc)
+    host.receive(Uint8Array.of(0xff, 0xff, 0xff, 0x7f))
+    expect(await host.closed).toBeInstanceOf(PayloadTooLargeError)
+  })
+
+  it('times the handshake out', async () => {
+    let fire: (() => void) | undefined
+    const host = createSyncSession({
+      side: 'host',
+      localPeerId: HOST_ID,
+      remotePeerId: JOINER_ID,
+      resolve: () => undefined,
+      transport: { send() {}, close() {} },
+      setTimeout: (fn) => (fire = fn),
+      clearTimeout: () => {},
+    })
+    host.start()
+    fire?.()
+    expect(await host.closed).toBeInstanceOf(TimeoutError)
+  })
+
+  it('relays presence with the sender’s authenticated peer id', async () => {
+    const seen: unknown[] = []
+    const p = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      hostEvents: { onPresence: (x) => seen.push(x) },
+    })
+    await ready(p)
+    // A joiner claiming to be someone else is stamped with its real id.
+    p.joiner.sendPresence({
+      peerId: HOST_ID,
+      name: 'Bea',
+      colour: '#ff0000',
+      playlistId: 'pl1',
+      trackId: null,
+    })
+    await until(() => seen.length > 0)
+    expect(seen).toEqual([
+      { peerId: JOINER_ID, name: 'Bea', colour: '#ff0000', playlistId: 'pl1', trackId: null },
+    ])
+  })
+})
+
+function hostSession(doc: Y.Doc): SyncSession {
+  const s = createSyncSession({
+    side: 'host',
+    localPeerId: HOST_ID,
+    remotePeerId: JOINER_ID,
+    resolve: () => ({ doc, grants: () => [{ role: 'edit', secret }] }),
+    transport: { send() {}, close() {} },
+  })
+  s.start()
+  return s
+}

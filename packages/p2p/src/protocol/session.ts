@@ -1,0 +1,586 @@
+/**
+ * One `/whatnext/sync/1` stream as a state machine over a duplex of bytes: it knows
+ * nothing of libp2p, so tests and fuzzers drive it directly.
+ *
+ * ```
+ * joiner                                host
+ *   HELLO(version, playlistId, nJ)  →
+ *                                   ←  CHALLENGE(nH)
+ *   PROOF(role, HMAC(secret, …))    →   verify against the playlist's current grants
+ *                                   ←  WELCOME(role, HMAC'(secret, …))   (or ERROR, close)
+ *   SYNC-STATE(sv)                  →   ← SYNC-STATE(sv)  (host sends it to editors only)
+ *                                   ←  UPDATE(sync, …chunks)  → UPDATE(sync) (editors only)
+ *   UPDATE(live) / PRESENCE         ⇄   UPDATE(live) / PRESENCE / PRESENCE-GONE
+ * ```
+ *
+ * Rules that hold whatever the other side sends:
+ * - no document byte (state vector or update) leaves the host before a valid proof;
+ * - an update from a read-only joiner is refused with `PermissionError` and never applied;
+ * - a malformed, oversized, out-of-order or replayed frame, or one that does not fit the
+ *   current state, closes this stream with a typed error (sent to the peer as ERROR);
+ *   nothing is thrown to the caller.
+ */
+import {
+  AppError,
+  InternalError,
+  PayloadTooLargeError,
+  PermissionError,
+  TimeoutError,
+  UnavailableError,
+  ValidationError,
+  deserializeError,
+  type ShareRole,
+} from '@whatnext/core'
+import * as Y from 'yjs'
+import {
+  hostProof,
+  joinerProof,
+  verifyHostProof,
+  verifyJoinerProof,
+  type Transcript,
+} from './auth.ts'
+import { FrameDecoder, encodeFrame } from './codec.ts'
+import {
+  NONCE_BYTES,
+  WIRE_VERSION,
+  decodeMessage,
+  encodeMessage,
+  type Message,
+} from './messages.ts'
+import { parsePresence, presenceJson, type Presence, type PresenceState } from './presence.ts'
+
+/** Hard limits of one stream. */
+export interface SyncLimits {
+  /** Largest frame body accepted (bytes). */
+  maxFrameBytes: number
+  /** Updates larger than this are sent in several frames (bytes). */
+  chunkBytes: number
+  /** Largest whole update (all chunks) accepted (bytes). */
+  maxUpdateBytes: number
+  /** The handshake must complete within this time (ms). */
+  handshakeTimeoutMs: number
+  /** Frames that may wait while the handshake's crypto runs. */
+  maxPendingFrames: number
+}
+
+/** Defaults of {@link SyncLimits}. */
+export const DEFAULT_LIMITS: SyncLimits = {
+  maxFrameBytes: 256 * 1024,
+  chunkBytes: 128 * 1024,
+  maxUpdateBytes: 64 * 1024 * 1024,
+  handshakeTimeoutMs: 15_000,
+  maxPendingFrames: 8,
+}
+
+/** One capability the host accepts for a playlist. */
+export interface Grant {
+  role: ShareRole
+  secret: Uint8Array
+}
+
+/** What a host session needs to know about a playlist a joiner asks for. */
+export interface HostedDoc {
+  doc: Y.Doc
+  /** The grants in force now (read at proof time). */
+  grants(): readonly Grant[]
+}
+
+/** Where the session's bytes go. */
+export interface SessionTransport {
+  /** Sends one encoded frame; a returned promise means "wait before the next one". */
+  send(frame: Uint8Array): void | Promise<void>
+  /** Ends the stream (after pending sends). Called exactly once. */
+  close(error?: AppError): void
+}
+
+/** Callbacks of a session; all optional. */
+export interface SessionEvents {
+  /** The handshake succeeded. */
+  onOpen?(info: { playlistId: string; role: ShareRole }): void
+  /** Initial-sync progress of the update the other side sends in answer to our state vector. */
+  onProgress?(progress: { received: number; total: number }): void
+  /** The other side's initial-sync update has been applied. */
+  onSynced?(): void
+  /** The other side sent presence (for a host: a joiner's own, stamped with its peer id). */
+  onPresence?(presence: Presence): void
+  /** The host says a peer left. */
+  onPresenceGone?(peerId: string): void
+  /** A local edit could not be sent because this session is read-only. */
+  onRefused?(error: PermissionError): void
+  /** The session ended; `error` is undefined for a clean close. */
+  onClose?(error: AppError | undefined): void
+}
+
+/** Options of {@link createSyncSession}. */
+export interface SyncSessionInit {
+  side: 'host' | 'joiner'
+  localPeerId: string
+  remotePeerId: string
+  transport: SessionTransport
+  /** Host side: looks up a playlist by id (undefined: not hosted). */
+  resolve?: (playlistId: string) => HostedDoc | undefined
+  /** Joiner side: what to join and with which capability. */
+  join?: { playlistId: string; role: ShareRole; secret: Uint8Array; doc: Y.Doc }
+  limits?: Partial<SyncLimits>
+  events?: SessionEvents
+  /** Random bytes (tests may make them deterministic). */
+  randomBytes?: (n: number) => Uint8Array
+  /** Timers (default: the global ones). */
+  setTimeout?: (fn: () => void, ms: number) => unknown
+  clearTimeout?: (handle: unknown) => void
+}
+
+/** Where a session is in its life. */
+export type SessionState = 'handshake' | 'open' | 'closed'
+
+/** Counters, for tests and diagnostics. */
+export interface SessionStats {
+  framesSent: number
+  bytesSent: number
+  /** Bytes of state vectors and updates sent (document content). */
+  docBytesSent: number
+  framesReceived: number
+  updatesApplied: number
+  updatesRefused: number
+}
+
+/** A running session. */
+export interface SyncSession {
+  readonly side: 'host' | 'joiner'
+  readonly state: SessionState
+  /** Set once the handshake succeeded. */
+  readonly playlistId: string | undefined
+  readonly role: ShareRole | undefined
+  /** The capability secret the peer proved (host side), to drop it on revocation. */
+  readonly secret: Uint8Array | undefined
+  readonly remotePeerId: string
+  readonly stats: SessionStats
+  /** Starts the handshake (the joiner speaks first; for a host this arms the timeout). */
+  start(): void
+  /** Feeds bytes received from the peer. Never throws. */
+  receive(chunk: Uint8Array): void
+  /** Sends our presence (or, on a host, relays another peer's). */
+  sendPresence(presence: PresenceState & { peerId?: string }): void
+  /** Host: tells the joiner that `peerId` left. */
+  sendPresenceGone(peerId: string): void
+  /**
+   * Ends the session; with an error, the peer is told why first unless `notify` is false
+   * (the stream is already gone).
+   */
+  close(error?: AppError, options?: { notify?: boolean }): void
+  /** Resolves when the session has ended, with its error if any. */
+  readonly closed: Promise<AppError | undefined>
+}
+
+/** Fixed text for every refused capability, so a prober learns nothing more. */
+export const CAPABILITY_REFUSED = 'This link is not valid (revoked, or not for this playlist)'
+
+/** Creates a session; call `start()` once the transport is ready. */
+export function createSyncSession(init: SyncSessionInit): SyncSession {
+  const limits: SyncLimits = { ...DEFAULT_LIMITS, ...init.limits }
+  const { side, transport } = init
+  const events = init.events ?? {}
+  const random = init.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
+  const setTimer = init.setTimeout ?? ((fn, ms) => setTimeout(fn, ms))
+  const clearTimer = init.clearTimeout ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>))
+  if (side === 'joiner' && !init.join) throw new TypeError('A joiner session needs `join`')
+  if (side === 'host' && !init.resolve) throw new TypeError('A host session needs `resolve`')
+
+  const decoder = new FrameDecoder(limits.maxFrameBytes)
+  const stats: SessionStats = {
+    framesSent: 0,
+    bytesSent: 0,
+    docBytesSent: 0,
+    framesReceived: 0,
+    updatesApplied: 0,
+    updatesRefused: 0,
+  }
+  let state: SessionState = 'handshake'
+  let step: 'hello' | 'challenge' | 'proof' | 'welcome' = side === 'host' ? 'hello' : 'challenge'
+  let sendSeq = 0
+  let recvSeq = 0
+  let playlistId: string | undefined
+  let role: ShareRole | undefined
+  let secret: Uint8Array | undefined
+  let doc: Y.Doc | undefined
+  let myNonce: Uint8Array | undefined
+  let theirNonce: Uint8Array | undefined
+  let timer: unknown
+  let gotStateVector = false
+  let syncedReceived = false
+  let assembling: {
+    kind: 'sync' | 'live'
+    total: number
+    parts: Uint8Array[]
+    size: number
+  } | null = null
+  const pending: Uint8Array[] = []
+  let busy = false
+  let outChain: Promise<void> = Promise.resolve()
+  let resolveClosed!: (error: AppError | undefined) => void
+  const closed = new Promise<AppError | undefined>((r) => (resolveClosed = r))
+
+  // The Y.Doc observer: forwards local (and, on a host, other peers') edits.
+  const onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (state !== 'open' || origin === session) return
+    if (side === 'joiner' && role === 'read') {
+      stats.updatesRefused++
+      events.onRefused?.(new PermissionError('This playlist is shared with you read-only'))
+      return
+    }
+    sendUpdate('live', update)
+  }
+
+  const send = (msg: Message, isDoc = false) => {
+    if (state === 'closed' && msg.type !== 'error') return
+    const frame = encodeFrame(encodeMessage(msg, sendSeq++))
+    stats.framesSent++
+    stats.bytesSent += frame.length
+    if (isDoc) stats.docBytesSent += frame.length
+    outChain = outChain
+      .then(() => transport.send(frame))
+      .catch((error: unknown) => {
+        fail(
+          error instanceof AppError ? error : new UnavailableError('Stream closed while sending'),
+        )
+      })
+  }
+
+  const sendUpdate = (kind: 'sync' | 'live', update: Uint8Array) => {
+    const total = update.length
+    if (total > limits.maxUpdateBytes) {
+      fail(new PayloadTooLargeError(`Update of ${total} bytes exceeds ${limits.maxUpdateBytes}`))
+      return
+    }
+    let at = 0
+    do {
+      const chunk = update.subarray(at, Math.min(total, at + limits.chunkBytes))
+      send({ type: 'update', kind, total, chunk }, true)
+      at += chunk.length
+    } while (at < total)
+  }
+
+  const transcript = (): Transcript => ({
+    playlistId: playlistId as string,
+    hostPeerId: side === 'host' ? init.localPeerId : init.remotePeerId,
+    joinerPeerId: side === 'host' ? init.remotePeerId : init.localPeerId,
+    hostNonce: (side === 'host' ? myNonce : theirNonce) as Uint8Array,
+    joinerNonce: (side === 'host' ? theirNonce : myNonce) as Uint8Array,
+    role: role as ShareRole,
+  })
+
+  const open = () => {
+    state = 'open'
+    if (timer !== undefined) clearTimer(timer)
+    timer = undefined
+    ;(doc as Y.Doc).on('update', onDocUpdate)
+    events.onOpen?.({ playlistId: playlistId as string, role: role as ShareRole })
+    // A read-only joiner's state vector is not asked for: it may send nothing back.
+    if (side === 'joiner' || role === 'edit') {
+      send({ type: 'sync-state', stateVector: Y.encodeStateVector(doc as Y.Doc) }, side === 'host')
+    }
+  }
+
+  const applyRemote = (kind: 'sync' | 'live', update: Uint8Array) => {
+    if (side === 'host' && role !== 'edit') {
+      stats.updatesRefused++
+      throw new PermissionError('Read-only collaborators cannot edit this playlist')
+    }
+    try {
+      // decodeUpdate walks the whole structure first, so garbage is refused before any
+      // of it reaches the document.
+      Y.decodeUpdate(update)
+    } catch {
+      throw new ValidationError('Malformed document update')
+    }
+    try {
+      Y.applyUpdate(doc as Y.Doc, update, session)
+    } catch {
+      throw new ValidationError('Document update could not be applied')
+    }
+    stats.updatesApplied++
+    if (kind === 'sync' && !syncedReceived) {
+      syncedReceived = true
+      events.onSynced?.()
+    }
+  }
+
+  const handle = (msg: Message): void | Promise<void> => {
+    if (msg.type === 'error') {
+      const remote = deserializeError({
+        name: msg.name,
+        code: msg.code,
+        message: msg.message,
+        retryable: false,
+      })
+      finish(remote, false)
+      return
+    }
+    if (state === 'handshake') return handshake(msg)
+    switch (msg.type) {
+      case 'sync-state': {
+        if (gotStateVector) throw new ValidationError('Repeated state vector')
+        gotStateVector = true
+        if (side === 'joiner' && role === 'read') return
+        let diff: Uint8Array
+        try {
+          diff = Y.encodeStateAsUpdate(doc as Y.Doc, msg.stateVector)
+        } catch {
+          throw new ValidationError('Malformed state vector')
+        }
+        sendUpdate('sync', diff)
+        return
+      }
+      case 'update':
+        return receiveUpdate(msg)
+      case 'presence': {
+        const parsed = parsePresence(msg.json)
+        // A joiner speaks only for itself; the host relays others with their ids.
+        const peerId = side === 'host' ? init.remotePeerId : (parsed.peerId ?? init.remotePeerId)
+        events.onPresence?.({ ...parsed, peerId })
+        return
+      }
+      case 'presence-gone':
+        if (side === 'host') throw new ValidationError('Unexpected presence-gone')
+        events.onPresenceGone?.(msg.peerId)
+        return
+      default:
+        throw new ValidationError(`Unexpected ${msg.type} after the handshake`)
+    }
+  }
+
+  const receiveUpdate = (msg: Extract<Message, { type: 'update' }>) => {
+    if (side === 'host' && role !== 'edit') {
+      stats.updatesRefused++
+      throw new PermissionError('Read-only collaborators cannot edit this playlist')
+    }
+    if (msg.kind === 'sync' && !(side === 'joiner' || role === 'edit')) {
+      throw new ValidationError('Unexpected sync update')
+    }
+    if (msg.total > limits.maxUpdateBytes) {
+      throw new PayloadTooLargeError(
+        `Update of ${msg.total} bytes exceeds ${limits.maxUpdateBytes}`,
+      )
+    }
+    if (!assembling) {
+      if (msg.total === 0 || msg.chunk.length === 0) {
+        if (msg.total !== 0 || msg.chunk.length !== 0) throw new ValidationError('Bad update size')
+        throw new ValidationError('Empty update')
+      }
+      assembling = { kind: msg.kind, total: msg.total, parts: [], size: 0 }
+    } else if (assembling.kind !== msg.kind || assembling.total !== msg.total) {
+      throw new ValidationError('Interleaved update parts')
+    }
+    if (msg.chunk.length === 0 || assembling.size + msg.chunk.length > assembling.total) {
+      throw new ValidationError('Update parts do not add up')
+    }
+    assembling.parts.push(msg.chunk)
+    assembling.size += msg.chunk.length
+    if (msg.kind === 'sync') {
+      events.onProgress?.({ received: assembling.size, total: assembling.total })
+    }
+    if (assembling.size < assembling.total) return
+    const whole =
+      assembling.parts.length === 1 ? (assembling.parts[0] as Uint8Array) : concat(assembling.parts)
+    const kind = assembling.kind
+    assembling = null
+    applyRemote(kind, whole)
+  }
+
+  const handshake = (msg: Message): void | Promise<void> => {
+    if (side === 'host') {
+      if (step === 'hello' && msg.type === 'hello') {
+        if (msg.version !== WIRE_VERSION) {
+          throw new ValidationError(`Unsupported protocol version ${msg.version}`)
+        }
+        playlistId = msg.playlistId
+        theirNonce = msg.nonce
+        myNonce = random(NONCE_BYTES)
+        step = 'proof'
+        send({ type: 'challenge', nonce: myNonce })
+        return
+      }
+      if (step === 'proof' && msg.type === 'proof') {
+        step = 'welcome' // nothing more is accepted until the check is done
+        return checkProof(msg.role, msg.mac)
+      }
+    } else {
+      if (step === 'challenge' && msg.type === 'challenge') {
+        theirNonce = msg.nonce
+        step = 'welcome'
+        const join = init.join as NonNullable<SyncSessionInit['join']>
+        return joinerProof(join.secret, transcript()).then((mac) => {
+          send({ type: 'proof', role: join.role, mac })
+        })
+      }
+      if (step === 'welcome' && msg.type === 'welcome') {
+        step = 'proof'
+        return checkWelcome(msg.role, msg.mac)
+      }
+    }
+    // Anything else before the handshake is done: a stranger does not get to talk.
+    throw new PermissionError(`Unexpected ${msg.type} before the capability check`)
+  }
+
+  // State changes while crypto awaits; a function call keeps TypeScript from narrowing.
+  const isClosed = () => state === 'closed'
+
+  const checkProof = async (claimed: ShareRole, mac: Uint8Array) => {
+    const hosted = (init.resolve as NonNullable<SyncSessionInit['resolve']>)(playlistId as string)
+    role = claimed
+    let match: Grant | undefined
+    if (hosted) {
+      for (const grant of hosted.grants()) {
+        if (grant.role !== claimed) continue
+        // Every grant of the role is tried, so timing does not tell which one matched.
+        if ((await verifyJoinerProof(grant.secret, transcript(), mac)) && !match) match = grant
+      }
+    }
+    if (isClosed()) return
+    if (!hosted || !match) throw new PermissionError(CAPABILITY_REFUSED)
+    doc = hosted.doc
+    secret = match.secret
+    send({ type: 'welcome', role: claimed, mac: await hostProof(match.secret, transcript()) })
+    if (isClosed()) return
+    open()
+  }
+
+  const checkWelcome = async (granted: ShareRole, mac: Uint8Array) => {
+    const join = init.join as NonNullable<SyncSessionInit['join']>
+    if (granted !== join.role) throw new PermissionError('The host granted a different role')
+    const ok = await verifyHostProof(join.secret, transcript(), mac)
+    if (isClosed()) return
+    if (!ok) throw new PermissionError('The host could not prove it holds this playlist')
+    doc = join.doc
+    secret = join.secret
+    open()
+  }
+
+  const pump = () => {
+    while (!busy && pending.length > 0 && state !== 'closed') {
+      const body = pending.shift() as Uint8Array
+      let result: void | Promise<void>
+      try {
+        const { seq, msg } = decodeMessage(body, limits.maxFrameBytes)
+        if (seq !== recvSeq) {
+          throw new ValidationError(seq < recvSeq ? 'Replayed frame' : 'Out-of-order frame', [
+            { path: 'seq', message: `expected ${recvSeq}, got ${seq}` },
+          ])
+        }
+        recvSeq++
+        result = handle(msg)
+      } catch (error) {
+        fail(error)
+        return
+      }
+      if (result) {
+        busy = true
+        result.then(
+          () => {
+            busy = false
+            pump()
+          },
+          (error: unknown) => {
+            busy = false
+            fail(error)
+          },
+        )
+      }
+    }
+  }
+
+  const fail = (error: unknown) => {
+    const appError = error instanceof AppError ? error : new InternalError('Sync protocol failure')
+    finish(appError, true)
+  }
+
+  const finish = (error: AppError | undefined, tell: boolean) => {
+    if (isClosed()) return
+    if (error && tell) {
+      send({ type: 'error', name: error.name, code: error.code, message: error.message })
+    }
+    state = 'closed'
+    if (timer !== undefined) clearTimer(timer)
+    timer = undefined
+    doc?.off('update', onDocUpdate)
+    pending.length = 0
+    assembling = null
+    // Pending frames (the ERROR above included) are flushed before the stream closes.
+    void outChain.then(() => transport.close(error))
+    events.onClose?.(error)
+    resolveClosed(error)
+  }
+
+  const session: SyncSession = {
+    side,
+    get state() {
+      return state
+    },
+    get playlistId() {
+      return doc ? playlistId : undefined
+    },
+    get role() {
+      return doc ? role : undefined
+    },
+    get secret() {
+      return secret
+    },
+    remotePeerId: init.remotePeerId,
+    stats,
+    closed,
+    start() {
+      if (timer !== undefined || state !== 'handshake') return
+      timer = setTimer(() => {
+        if (state === 'handshake') fail(new TimeoutError('The capability handshake timed out'))
+      }, limits.handshakeTimeoutMs)
+      if (side === 'joiner') {
+        const join = init.join as NonNullable<SyncSessionInit['join']>
+        playlistId = join.playlistId
+        role = join.role
+        myNonce = random(NONCE_BYTES)
+        send({ type: 'hello', version: WIRE_VERSION, playlistId, nonce: myNonce })
+      }
+    },
+    receive(chunk) {
+      if (isClosed()) return
+      try {
+        const frames = decoder.push(chunk)
+        stats.framesReceived += frames.length
+        pending.push(...frames)
+        if (state === 'handshake' && pending.length > limits.maxPendingFrames) {
+          throw new ValidationError('Too many frames before the capability check')
+        }
+        // Bytes that cannot yet form a frame are bounded by the frame limit.
+        if (decoder.buffered > limits.maxFrameBytes + 8) {
+          throw new PayloadTooLargeError('Too many buffered bytes')
+        }
+      } catch (error) {
+        fail(error)
+        return
+      }
+      pump()
+    },
+    sendPresence(presence) {
+      if (state !== 'open') return
+      send({ type: 'presence', json: presenceJson(presence) })
+    },
+    sendPresenceGone(peerId) {
+      if (state !== 'open' || side !== 'host') return
+      send({ type: 'presence-gone', peerId })
+    },
+    close(error, options) {
+      finish(error, error !== undefined && options?.notify !== false)
+    },
+  }
+  return session
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
