@@ -44,7 +44,10 @@ const rowTitles = () =>
 const sidebar = () => screen.getByRole('navigation', { name: 'Playlists' })
 
 async function createPlaylist(user: ReturnType<typeof setup>, name: string) {
-  await user.click(await screen.findByRole('button', { name: 'New playlist' }))
+  // Enabled once the library has loaded (a click before that does nothing, like for a user).
+  const button = await screen.findByRole('button', { name: 'New playlist' })
+  await waitFor(() => expect(button.hasAttribute('disabled')).toBe(false))
+  await user.click(button)
   await user.type(screen.getByRole('textbox', { name: 'Playlist name' }), `${name}{Enter}`)
   await within(sidebar()).findByRole('link', { name: new RegExp(name) })
   await screen.findByRole('textbox', { name: 'Name' })

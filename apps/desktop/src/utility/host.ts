@@ -1,0 +1,106 @@
+/**
+ * What the utility process does, given its parent port and a way to open the engine:
+ * on `init` it opens the library and the engine; on each `connect` (a window's port) it
+ * serves the engine on that port, until the port closes. Kept apart from the entry file
+ * so it runs the same under Electron and under plain Node.
+ */
+import {
+  createEndpoint,
+  electronPortTransport,
+  engineContract,
+  serveEngine,
+  type Clock,
+  type ElectronPortLike,
+  type Engine,
+  type Logger,
+} from '@whatnext/core'
+import type { LibraryIssue } from '@whatnext/storage/files'
+import type { ParentPortLike } from './parent-port.ts'
+
+/** Messages main sends. */
+export type ToUtility =
+  | { type: 'init'; libraryDir: string; dataDir: string; actorId?: string }
+  | { type: 'connect'; windowId: number }
+  | { type: 'shutdown' }
+
+/** Messages the utility sends to main. */
+export type FromUtility =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'library/issue'; issue: LibraryIssue }
+
+/** An opened engine and how to close it. */
+export interface OpenedEngine {
+  engine: Engine
+  close(): Promise<void>
+}
+
+/** What the host needs. */
+export interface UtilityHostComponents {
+  parentPort: ParentPortLike
+  clock: Clock
+  logger: Logger
+  openEngine(
+    init: Extract<ToUtility, { type: 'init' }>,
+    onIssue: (issue: LibraryIssue) => void,
+  ): Promise<OpenedEngine>
+  exit(code: number): void
+}
+
+/** Runs the host; returns a promise of the opened engine (for tests). */
+export function runUtilityHost(components: UtilityHostComponents): Promise<OpenedEngine> {
+  const { parentPort, clock, logger } = components
+  let opened!: (value: OpenedEngine) => void
+  let failed!: (error: unknown) => void
+  const engine = new Promise<OpenedEngine>(
+    (resolve, reject) => ((opened = resolve), (failed = reject)),
+  )
+  engine.catch(() => {})
+  const post = (message: FromUtility) => parentPort.postMessage(message)
+  const served = new Set<() => void>()
+
+  parentPort.on('message', ({ data, ports }) => {
+    const message = data as ToUtility
+    if (message?.type === 'init') {
+      components
+        .openEngine(message, (issue) => post({ type: 'library/issue', issue }))
+        .then((e) => {
+          opened(e)
+          post({ type: 'ready' })
+        })
+        .catch((error: unknown) => {
+          logger.error('engine failed to start', { error: String(error) })
+          post({ type: 'failed', message: String(error) })
+          failed(error)
+        })
+    } else if (message?.type === 'connect' && ports[0]) {
+      serveWindow(ports[0], message.windowId)
+    } else if (message?.type === 'shutdown') {
+      void engine
+        .then((e) => Promise.all([...served].map((stop) => stop())).then(() => e.close()))
+        .finally(() => components.exit(0))
+    }
+  })
+
+  function serveWindow(port: ElectronPortLike, windowId: number) {
+    const endpoint = createEndpoint(
+      engineContract,
+      { transport: electronPortTransport(port), clock, logger },
+      { name: `engine→window-${windowId}`, ready: engine },
+    )
+    let stopServing: (() => void) | null = null
+    void engine.then(({ engine: e }) => {
+      stopServing = serveEngine(e, endpoint)
+    })
+    const stop = () => {
+      served.delete(stop)
+      stopServing?.()
+      endpoint.close()
+    }
+    served.add(stop)
+    // Electron's MessagePortMain emits 'close' when the window's end goes away.
+    ;(port as unknown as { on(event: 'close', listener: () => void): unknown }).on('close', stop)
+  }
+
+  return engine
+}
