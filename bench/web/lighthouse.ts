@@ -47,6 +47,10 @@ async function audit(url: string, context: BenchContext) {
     // What to look at when the score drops: the LCP element and the main-thread work.
     const lcp = lhr.audits['largest-contentful-paint-element']?.details as
       { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined
+    if (process.env.WHATNEXT_LH_DUMP)
+      await import('node:fs/promises').then((fs) =>
+        fs.writeFile(process.env.WHATNEXT_LH_DUMP!, JSON.stringify(lhr)),
+      )
     const snippet = lcp?.items?.[0]?.items?.[0]?.node?.snippet
     if (snippet) context.log(`  LCP element: ${snippet}`)
     const work = lhr.audits['bootup-time']?.details as
