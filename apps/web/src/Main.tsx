@@ -1,6 +1,7 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
 import { useEffect, useState } from 'react'
+import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
 import { openSettings } from './settings'
@@ -14,8 +15,9 @@ export function Main() {
   } | null>(null)
   const [settings, setSettings] = useState<AppSettingsStore | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
+  const [desktopState, setDesktopState] = useState<DesktopEngineState | null>(null)
   useEffect(() => {
-    const started = startEngine()
+    const started = startEngine(setDesktopState)
     setEngine(started)
     let store: AppSettingsStore | null = null
     let closed = false
@@ -40,6 +42,11 @@ export function Main() {
         />
       ) : (
         <Boot failure={failure} />
+      )}
+      {desktopState === 'reconnecting' && (
+        <p className="engine-status" role="status">
+          Reconnecting to the library…
+        </p>
       )}
       <UpdatePrompt />
     </>

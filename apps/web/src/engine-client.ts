@@ -12,16 +12,29 @@ import {
 } from '@whatnext/core/client'
 import type { DiagnosticsSource } from '@whatnext/ui'
 import { browserHeap, browserLongTasks } from './browser-sources'
+import {
+  desktopEngineTransport,
+  type DesktopBridge,
+  type DesktopEngineState,
+} from './desktop-transport'
 import { consoleLogger } from './logger'
 
 /** This tab's id: names it to the engine's rate limiter and in metrics. */
 const tabId = `tab-${crypto.randomUUID().slice(0, 8)}`
 
+declare global {
+  interface Window {
+    /** Set by the desktop app's preload; absent in browsers. */
+    whatnextDesktop?: DesktopBridge
+  }
+}
+
 /**
- * Starts this tab's engine worker; returns the typed client for it and the tab's
- * diagnostics (one log ring for page and worker, the page's performance monitor).
+ * Connects this tab to its engine — a Web Worker in browsers, the utility process in the
+ * desktop app — and returns the typed client and the tab's diagnostics (one log ring
+ * for page and engine, the page's performance monitor).
  */
-export function startEngine(): {
+export function startEngine(onDesktopState?: (state: DesktopEngineState) => void): {
   client: Endpoint<EngineContract>
   diagnostics: DiagnosticsSource
   stop(): void
@@ -31,21 +44,19 @@ export function startEngine(): {
   const logger = ring.logger('page', consoleLogger('page'))
   // Everything this tab's session holds, cleaned up newest first when it ends.
   const session = createDisposableStore(logger)
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'whatnext-engine',
-  })
+  const transport = window.whatnextDesktop
+    ? desktopEngineTransport(window.whatnextDesktop, window, onDesktopState)
+    : workerTransport(session)
   const client = createEndpoint(
     engineContract,
     {
-      transport: messagePortTransport(worker as never),
+      transport,
       clock,
       logger,
       now: () => performance.now(),
     },
     { name: 'page', senderId: tabId },
   )
-  session.add(() => worker.terminate())
   session.add(() => client.close())
   session.add(receiveLogs(client, ring))
   const monitor = session.add(
@@ -77,4 +88,13 @@ export function startEngine(): {
     },
     stop: () => session.dispose(),
   }
+}
+
+function workerTransport(session: ReturnType<typeof createDisposableStore>) {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'whatnext-engine',
+  })
+  session.add(() => worker.terminate())
+  return messagePortTransport(worker as never)
 }
