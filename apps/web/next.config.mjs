@@ -9,7 +9,7 @@ const nextConfig = {
   poweredByHeader: false,
   images: { unoptimized: true },
   env: { NEXT_PUBLIC_APP_VERSION: version },
-  transpilePackages: ['@whatnext/core', '@whatnext/storage', '@whatnext/ui'],
+  transpilePackages: ['@whatnext/core', '@whatnext/p2p', '@whatnext/storage', '@whatnext/ui'],
   webpack(config) {
     // Workspace packages import siblings with explicit `.ts` extensions.
     config.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
-import { openSettings } from './settings'
+import { loadIdentity, openSettings } from './settings'
 import { UpdatePrompt } from './UpdatePrompt'
 
 /** Starts this tab's engine worker and settings store and mounts the app on them. */
@@ -16,13 +16,22 @@ export function Main() {
   const [settings, setSettings] = useState<AppSettingsStore | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
   const [desktopState, setDesktopState] = useState<DesktopEngineState | null>(null)
+  const [identity, setIdentity] = useState<{ peerId: string } | null>(null)
   useEffect(() => {
     const started = startEngine(setDesktopState)
     setEngine(started)
     let store: AppSettingsStore | null = null
     let closed = false
     openSettings().then(
-      (s) => (closed ? void s.close() : ((store = s), setSettings(s))),
+      (s) => {
+        if (closed) return void s.close()
+        store = s
+        setSettings(s)
+        loadIdentity(s).then(
+          (id) => !closed && setIdentity(id),
+          (error: unknown) => console.error('identity', error),
+        )
+      },
       (error: unknown) => setFailure(String(error)),
     )
     return () => {
@@ -38,6 +47,7 @@ export function Main() {
           client={engine.client}
           diagnostics={engine.diagnostics}
           settings={settings}
+          identity={identity}
           subscribeLaunchFiles={subscribeLaunchFiles}
         />
       ) : (

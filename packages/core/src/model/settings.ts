@@ -46,6 +46,18 @@ export const appSettingsSchema = z.object({
     /** Format the Export button offers first. */
     exportFormat: ExportFormatSchema,
   }),
+  identity: z.object({
+    /**
+     * This device's Ed25519 private key (libp2p protobuf, base64), made on first start.
+     * Its peer id is the user id. Secret: encrypted at rest, never shown or exported.
+     */
+    privateKey: z
+      .string()
+      .max(256)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 key')
+      .meta({ secret: true })
+      .optional(),
+  }),
 })
 export type AppSettings = z.infer<typeof appSettingsSchema>
 
@@ -55,7 +67,17 @@ export const appSettingsDefaults: AppSettings = {
   profile: { displayName: '' },
   network: { relayAddresses: [] },
   library: { openAfterImport: true, exportFormat: 'm3u8' },
+  identity: {},
 }
 
 /** Version of {@link appSettingsSchema}; bump it with a migration when the shape changes. */
-export const APP_SETTINGS_VERSION = 1
+export const APP_SETTINGS_VERSION = 2
+
+/** Migrations of stored settings, keyed by the version each one produces. */
+export const appSettingsMigrations: Record<
+  number,
+  (data: Record<string, unknown>) => Record<string, unknown>
+> = {
+  /** v2: the identity section (the key itself is made on first start). */
+  2: (data) => ({ ...data, identity: data.identity ?? {} }),
+}

@@ -430,6 +430,25 @@ describe('App', () => {
     await waitFor(() => expect(revoke).toHaveBeenCalledWith('blob:test'))
   })
 
+  it("migrates a previous version's settings and keeps what the user chose", async () => {
+    const cell = new MemorySettingsCell()
+    const { identity: _identity, ...v1Defaults } = appSettingsDefaults
+    const v1 = await createSettingsStore({
+      schema: appSettingsSchema.omit({ identity: true }),
+      defaults: v1Defaults,
+      version: 1,
+      backend: new MemorySettingsBackend(cell),
+      secrets: memorySecretKey(),
+    })
+    await v1.set('profile.displayName', 'Ana')
+    await v1.close()
+    const settings = await openTestSettings(cell)
+    expect(settings.report.migrated).toMatchObject({ from: 1, to: APP_SETTINGS_VERSION })
+    expect(settings.get('profile.displayName')).toBe('Ana')
+    expect(settings.get('identity')).toEqual({})
+    await settings.close()
+  })
+
   it('says so when the settings could not be migrated, and keeps working on the old ones', async () => {
     const cell = new MemorySettingsCell()
     const old = await openTestSettings(cell)

@@ -57,15 +57,21 @@ export interface AppProps {
   settings: AppSettingsStore
   /** Logs and monitors for the diagnostics view (absent: the view is not offered). */
   diagnostics?: DiagnosticsSource
+  /** This device's identity, once made or loaded (its peer id is the user id). */
+  identity?: { peerId: string } | null
 }
 
 /** WhatNext's UI, on the given engine client and settings. */
-export function App({ client, subscribeLaunchFiles, settings, diagnostics }: AppProps) {
+export function App({ client, subscribeLaunchFiles, settings, diagnostics, identity }: AppProps) {
   return (
     <SettingsProvider settings={settings}>
       <EngineProvider client={client}>
         <ToastProvider>
-          <Shell subscribeLaunchFiles={subscribeLaunchFiles} diagnostics={diagnostics} />
+          <Shell
+            subscribeLaunchFiles={subscribeLaunchFiles}
+            diagnostics={diagnostics}
+            identity={identity}
+          />
         </ToastProvider>
       </EngineProvider>
     </SettingsProvider>
@@ -92,7 +98,8 @@ const THEME_BUTTON: Record<ThemeChoice, string> = {
 function Shell({
   subscribeLaunchFiles,
   diagnostics,
-}: Pick<AppProps, 'subscribeLaunchFiles' | 'diagnostics'>) {
+  identity,
+}: Pick<AppProps, 'subscribeLaunchFiles' | 'diagnostics' | 'identity'>) {
   const client = useEngine()
   const toasts = useToasts()
   const { playlists } = useLibrary()
@@ -536,6 +543,7 @@ function Shell({
       {settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog
+            peerId={identity?.peerId}
             onClose={() => setSettingsOpen(false)}
             onOpenDiagnostics={
               diagnostics

@@ -32,10 +32,12 @@ export interface SettingsDialogProps {
   onClose(): void
   /** Offered when the host collects diagnostics. */
   onOpenDiagnostics?: () => void
+  /** This device's peer id (the user id), once known. */
+  peerId?: string
 }
 
 /** The settings dialog. */
-export function SettingsDialog({ onClose, onOpenDiagnostics }: SettingsDialogProps) {
+export function SettingsDialog({ onClose, onOpenDiagnostics, peerId }: SettingsDialogProps) {
   const [theme, setTheme] = useTheme()
   const [openAfterImport, setOpenAfterImport] = useSetting('library.openAfterImport')
   const [exportFormat, setExportFormat] = useSetting('library.exportFormat')
@@ -63,6 +65,26 @@ export function SettingsDialog({ onClose, onOpenDiagnostics }: SettingsDialogPro
             </label>
           ))}
         </fieldset>
+        <div className="field">
+          <span id="peer-id-label">Your peer id</span>
+          <p className="peer-id">
+            <code aria-labelledby="peer-id-label" data-testid="peer-id">
+              {peerId ?? 'Making your key…'}
+            </code>{' '}
+            {peerId && (
+              <button
+                type="button"
+                onClick={() => void navigator.clipboard?.writeText(peerId).catch(() => undefined)}
+              >
+                Copy
+              </button>
+            )}
+          </p>
+          <p className="hint">
+            Made on this device on first start; collaborators know you by it. Its private key never
+            leaves this device and is stored encrypted.
+          </p>
+        </div>
         <DisplayNameField />
         <RelaysField />
         <fieldset>

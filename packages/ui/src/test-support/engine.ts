@@ -13,7 +13,12 @@ import {
   type Engine,
   type EngineContract,
 } from '@whatnext/core'
-import { APP_SETTINGS_VERSION, appSettingsDefaults, appSettingsSchema } from '@whatnext/core'
+import {
+  APP_SETTINGS_VERSION,
+  appSettingsDefaults,
+  appSettingsMigrations,
+  appSettingsSchema,
+} from '@whatnext/core'
 import { MemoryDocumentStore } from '@whatnext/storage/memory'
 import {
   MemorySettingsBackend,
@@ -32,6 +37,7 @@ export function openTestSettings(cell = new MemorySettingsCell()): Promise<AppSe
     schema: appSettingsSchema,
     defaults: appSettingsDefaults,
     version: APP_SETTINGS_VERSION,
+    migrations: appSettingsMigrations,
     backend: new MemorySettingsBackend(cell),
     secrets: memorySecretKey(),
   })
