@@ -36,7 +36,7 @@ test('an identity is made on first start and kept: one peer id across tabs and r
         open.onsuccess = () => resolve(open.result)
         open.onerror = () => reject(open.error)
       })
-      for (const store of [...db.objectStoreNames]) {
+      for (const store of Array.from(db.objectStoreNames)) {
         const all = await new Promise<unknown[]>((resolve, reject) => {
           const req = db.transaction(store).objectStore(store).getAll()
           req.onsuccess = () => resolve(req.result)
