@@ -20,7 +20,7 @@ test('an identity is made on first start and kept: one peer id across tabs and r
   ]
   await Promise.all([a.open(), b.open()])
   const first = await peerIdOf(a.page)
-  await expect.poll(() => peerIdOf(b.page)).toBe(first)
+  expect(await peerIdOf(b.page)).toBe(first)
 
   await a.page.reload()
   await a.ready()

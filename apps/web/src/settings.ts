@@ -14,17 +14,43 @@ import { consoleLogger } from './logger'
  */
 export async function openSettings(): Promise<AppSettingsStore> {
   const logger = consoleLogger('settings')
+  const backend = await IdbSettingsBackend.open()
   const settings = await createSettingsStore({
     schema: appSettingsSchema,
     defaults: appSettingsDefaults,
     version: APP_SETTINGS_VERSION,
     migrations: appSettingsMigrations,
-    backend: await IdbSettingsBackend.open(),
+    backend,
     secrets: idbSecretKey(),
     logger,
   })
   for (const issue of settings.report.issues) logger.warn('settings', { issue })
+  backends.set(settings, backend)
   return settings
+}
+
+const backends = new WeakMap<AppSettingsStore, IdbSettingsBackend>()
+
+/**
+ * Resolves once `settings` holds an identity key that another tab has already stored
+ * (their change reaches this tab within ~100 ms), or at once when none is stored.
+ */
+async function awaitStoredKey(settings: AppSettingsStore): Promise<void> {
+  if (settings.get('identity.privateKey')) return
+  const state = (await backends.get(settings)?.load())?.state
+  const identity = state?.data.identity as { privateKey?: unknown } | undefined
+  if (identity?.privateKey === undefined) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, 5000)
+    const stop = settings.onDidChange('identity.privateKey', (key) => key && done())
+    // It may have arrived between the first look and subscribing.
+    if (settings.get('identity.privateKey')) done()
+    function done() {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+  })
 }
 
 /**
@@ -45,10 +71,13 @@ export function loadIdentity(settings: AppSettingsStore): Promise<{ peerId: stri
           read: () => settings.get('identity.privateKey'),
           write: (encoded) => settings.set('identity.privateKey', encoded),
         },
-        <T>(work: () => Promise<T>): Promise<T> =>
-          typeof navigator.locks?.request === 'function'
-            ? (navigator.locks.request('whatnext/identity', work) as Promise<T>)
-            : work(),
+        // Alone across tabs; and a key another tab stored first is waited for, not replaced.
+        <T>(work: () => Promise<T>): Promise<T> => {
+          const guarded = () => awaitStoredKey(settings).then(work)
+          return typeof navigator.locks?.request === 'function'
+            ? (navigator.locks.request('whatnext/identity', guarded) as Promise<T>)
+            : guarded()
+        },
       ),
     )
     .then(({ peerId }) => ({ peerId }))
