@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { ValidationError } from '@whatnext/core'
 import {
   createIdentity,
@@ -6,6 +8,9 @@ import {
   ensureIdentity,
   type IdentityKeyStore,
 } from './identity.ts'
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64')
+const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
 
 function memoryKeyStore(): IdentityKeyStore & { writes: number } {
   let value: string | undefined
@@ -20,11 +25,25 @@ function memoryKeyStore(): IdentityKeyStore & { writes: number } {
 }
 
 describe('identity', () => {
-  it('makes an Ed25519 identity whose stored key gives back the same peer id', async () => {
-    const { identity, encoded } = await createIdentity()
+  it('makes an Ed25519 identity that libp2p reads as the same key and peer id', async () => {
+    const identity = await createIdentity()
     expect(identity.peerId).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]+$/)
-    expect(identity.privateKey.type).toBe('Ed25519')
-    expect(decodeIdentity(encoded).peerId).toBe(identity.peerId)
+    const key = privateKeyFromProtobuf(bytesOf(identity.encoded))
+    expect(key.type).toBe('Ed25519')
+    expect(peerIdFromPrivateKey(key).toString()).toBe(identity.peerId)
+    expect(decodeIdentity(identity.encoded).peerId).toBe(identity.peerId)
+    // The key signs what libp2p verifies: it is a working key, not just the right shape.
+    const message = new TextEncoder().encode('hello')
+    expect(await key.publicKey.verify(message, await key.sign(message))).toBe(true)
+  })
+
+  it('reads keys libp2p made, with the peer id libp2p gives them', async () => {
+    for (let i = 0; i < 20; i++) {
+      const key = await generateKeyPair('Ed25519')
+      expect(decodeIdentity(base64(privateKeyToProtobuf(key))).peerId).toBe(
+        peerIdFromPrivateKey(key).toString(),
+      )
+    }
   })
 
   it('is made once on first start and read back afterwards', async () => {
@@ -51,7 +70,11 @@ describe('identity', () => {
     expect(store.writes).toBe(1)
   })
 
-  it('refuses a damaged key with a typed error', () => {
+  it('refuses a damaged or foreign key with a typed error', async () => {
     expect(() => decodeIdentity('AAAA')).toThrow(ValidationError)
+    expect(() => decodeIdentity('not base64!')).toThrow(ValidationError)
+    const rsaLike = bytesOf((await createIdentity()).encoded)
+    rsaLike[1] = 0x00
+    expect(() => decodeIdentity(base64(rsaLike))).toThrow(ValidationError)
   })
 })
