@@ -4,11 +4,10 @@
  * `added_latency_ms` is the p99 emit → listener latency of a batched event — an upper
  * bound of the latency batching adds — with the unbatched p99 as its baseline.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { launchChromium } from '../lib/chromium.ts'
+import { bundleWorkerPage } from '../lib/worker-page.ts'
 import { serveDir } from '../lib/static-server.ts'
 import { median, percentile, round } from '../lib/stats.ts'
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types.ts'
@@ -19,25 +18,6 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const ROUNDS = 40
 const WARMUP = 5
 
-async function bundle(outDir: string) {
-  await mkdir(outDir, { recursive: true })
-  await build({
-    entryPoints: { page: join(here, 'page.ts'), worker: join(here, 'worker.ts') },
-    outdir: outDir,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  })
-  await writeFile(
-    join(outDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>batch bench</title><script type="module" src="./page.js"></script>\n',
-  )
-}
-
 export const batchBenchmark: Benchmark = {
   id: 'batch',
   names: [
@@ -47,7 +27,7 @@ export const batchBenchmark: Benchmark = {
   ],
   async run(context: BenchContext): Promise<BenchResult[]> {
     const outDir = join(context.tmp, 'batch')
-    await bundle(outDir)
+    await bundleWorkerPage(here, outDir, 'batch bench')
     const server = await serveDir(outDir)
     const browser = await launchChromium()
     try {

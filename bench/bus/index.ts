@@ -3,11 +3,10 @@
  * against comlink, raw postMessage and our bus with passthrough schemas, in headless
  * Chromium, all in the same run.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { launchChromium } from '../lib/chromium.ts'
+import { bundleWorkerPage } from '../lib/worker-page.ts'
 import { serveDir } from '../lib/static-server.ts'
 import { median, percentile, round } from '../lib/stats.ts'
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types.ts'
@@ -18,25 +17,6 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const OPTIONS: PassOptions = { warmup: 500, sequential: 2000, total: 20_000, inflight: 64 }
 /** Every mode runs this many times, in rotated order; RTTs are pooled, rates take the median. */
 const ROUNDS = 5
-
-async function bundle(outDir: string) {
-  await mkdir(outDir, { recursive: true })
-  await build({
-    entryPoints: { page: join(here, 'page.ts'), worker: join(here, 'worker.ts') },
-    outdir: outDir,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  })
-  await writeFile(
-    join(outDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>bus bench</title><script type="module" src="./page.js"></script>\n',
-  )
-}
 
 export const busBenchmark: Benchmark = {
   id: 'bus',
@@ -51,7 +31,7 @@ export const busBenchmark: Benchmark = {
   ],
   async run(context: BenchContext): Promise<BenchResult[]> {
     const outDir = join(context.tmp, 'bus')
-    await bundle(outDir)
+    await bundleWorkerPage(here, outDir, 'bus bench')
     const server = await serveDir(outDir)
     const browser = await launchChromium()
     try {

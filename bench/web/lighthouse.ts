@@ -2,6 +2,7 @@
  * web.lighthouse.*: Lighthouse 13 (mobile preset, simulated throttling) on the
  * production build served from 127.0.0.1, categories performance and accessibility.
  */
+import { writeFile } from 'node:fs/promises'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import { chromiumFlags, chromiumPath } from '../lib/chromium.ts'
@@ -48,9 +49,7 @@ async function audit(url: string, context: BenchContext) {
     const lcp = lhr.audits['largest-contentful-paint-element']?.details as
       { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined
     if (process.env.WHATNEXT_LH_DUMP)
-      await import('node:fs/promises').then((fs) =>
-        fs.writeFile(process.env.WHATNEXT_LH_DUMP!, JSON.stringify(lhr)),
-      )
+      await writeFile(process.env.WHATNEXT_LH_DUMP, JSON.stringify(lhr))
     const snippet = lcp?.items?.[0]?.items?.[0]?.node?.snippet
     if (snippet) context.log(`  LCP element: ${snippet}`)
     const work = lhr.audits['bootup-time']?.details as

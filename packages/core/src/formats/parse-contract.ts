@@ -6,41 +6,27 @@
  */
 import { z } from 'zod'
 import { request } from '../bus/contract.ts'
-import { LIMITS } from '../model/schemas.ts'
+import { LIMITS, isTrackFieldsShape } from '../model/schemas.ts'
 import type { ParsedPlaylist } from './index.ts'
-
-const isString = (v: unknown): v is string => typeof v === 'string'
-const isStringList = (v: unknown) => Array.isArray(v) && v.every(isString)
-
-function isTrackFields(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  const t = value as Record<string, unknown>
-  return (
-    isString(t.title) &&
-    isStringList(t.artists) &&
-    isString(t.album) &&
-    (t.durationMs === null || typeof t.durationMs === 'number') &&
-    isString(t.source) &&
-    isString(t.notes) &&
-    isStringList(t.tags)
-  )
-}
 
 /** Shape check of a parse result crossing back from a parse worker. */
 export function isParsedPlaylist(value: unknown): value is ParsedPlaylist {
   if (typeof value !== 'object' || value === null) return false
   const p = value as Record<string, unknown>
+  const optionalString = (v: unknown) => v === undefined || typeof v === 'string'
   return (
-    isString(p.format) &&
-    isString(p.encoding) &&
-    (p.name === undefined || isString(p.name)) &&
-    (p.description === undefined || isString(p.description)) &&
+    typeof p.format === 'string' &&
+    typeof p.encoding === 'string' &&
+    optionalString(p.name) &&
+    optionalString(p.description) &&
     Array.isArray(p.tracks) &&
-    p.tracks.every(isTrackFields) &&
+    p.tracks.every(isTrackFieldsShape) &&
     Array.isArray(p.warnings) &&
     p.warnings.every(
       (w: unknown) =>
-        typeof w === 'object' && w !== null && isString((w as { message?: unknown }).message),
+        typeof w === 'object' &&
+        w !== null &&
+        typeof (w as { message?: unknown }).message === 'string',
     )
   )
 }

@@ -118,6 +118,21 @@ export type PlaylistSummary = z.infer<typeof PlaylistSummarySchema>
 const isString = (v: unknown): v is string => typeof v === 'string'
 const isStringList = (v: unknown) => Array.isArray(v) && v.every(isString)
 
+/** Structural check of a track's editable fields (see {@link isTrackShape}). */
+export function isTrackFieldsShape(value: unknown): value is TrackFields {
+  if (typeof value !== 'object' || value === null) return false
+  const t = value as Record<string, unknown>
+  return (
+    isString(t.title) &&
+    isStringList(t.artists) &&
+    isString(t.album) &&
+    (t.durationMs === null || typeof t.durationMs === 'number') &&
+    isString(t.source) &&
+    isString(t.notes) &&
+    isStringList(t.tags)
+  )
+}
+
 /**
  * Structural check of one track as it crosses a boundary from the engine. The engine
  * only ever emits tracks it validated on the way in, so the receiving side checks shape
@@ -125,21 +140,9 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every(isString)
  * playlist validates in about a millisecond instead of tens, keeping the page responsive.
  */
 export function isTrackShape(value: unknown): value is Track {
-  if (typeof value !== 'object' || value === null) return false
-  const t = value as Record<string, unknown>
-  return (
-    isString(t.id) &&
-    isString(t.title) &&
-    isStringList(t.artists) &&
-    isString(t.album) &&
-    (t.durationMs === null || typeof t.durationMs === 'number') &&
-    isString(t.source) &&
-    isString(t.notes) &&
-    isStringList(t.tags) &&
-    isString(t.order) &&
-    typeof t.addedAt === 'number' &&
-    isString(t.addedBy)
-  )
+  if (!isTrackFieldsShape(value)) return false
+  const t = value as unknown as Record<string, unknown>
+  return isString(t.id) && isString(t.order) && typeof t.addedAt === 'number' && isString(t.addedBy)
 }
 
 /** A list of tracks from the engine (shape-checked; see {@link isTrackShape}). */

@@ -71,21 +71,15 @@ export async function hostProof(secret: Uint8Array, t: Transcript): Promise<Uint
 }
 
 /** Checks a joiner's proof in constant time (WebCrypto `verify`). */
-export async function verifyJoinerProof(
-  secret: Uint8Array,
-  t: Transcript,
-  mac: Uint8Array,
-): Promise<boolean> {
-  return crypto.subtle.verify(
-    'HMAC',
-    await hmacKey(secret),
-    new Uint8Array(mac),
-    transcriptBytes(PROOF, t),
-  )
-}
+export const verifyJoinerProof = (secret: Uint8Array, t: Transcript, mac: Uint8Array) =>
+  verifyMac(PROOF, secret, t, mac)
 
 /** Checks the host's answer in constant time. */
-export async function verifyHostProof(
+export const verifyHostProof = (secret: Uint8Array, t: Transcript, mac: Uint8Array) =>
+  verifyMac(WELCOME, secret, t, mac)
+
+async function verifyMac(
+  label: typeof PROOF | typeof WELCOME,
   secret: Uint8Array,
   t: Transcript,
   mac: Uint8Array,
@@ -94,6 +88,6 @@ export async function verifyHostProof(
     'HMAC',
     await hmacKey(secret),
     new Uint8Array(mac),
-    transcriptBytes(WELCOME, t),
+    transcriptBytes(label, t),
   )
 }

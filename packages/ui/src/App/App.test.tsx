@@ -71,6 +71,31 @@ async function addTrack(
 }
 
 describe('App', () => {
+  it('does not pull focus out of the search box when the list reloads late', async () => {
+    const user = setup()
+    await createPlaylist(user, 'Late')
+    // Hold the re-read that follows the add, as a slow engine or a busy page would.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const original = t.client.request.bind(t.client)
+    t.client.request = (async (ch: never, p: never, o: never) => {
+      if (ch === 'playlist/get') await held
+      return original(ch, p, o)
+    }) as typeof t.client.request
+    await user.click(screen.getByRole('button', { name: 'Add track' }))
+    const dialog = screen.getByRole('dialog', { name: 'Add track' })
+    await user.type(within(dialog).getByLabelText('Title'), 'Arrives late')
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    const search = screen.getByRole('searchbox')
+    await user.click(search)
+    release()
+    await screen.findByRole('row', { name: 'Arrives late' })
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+    expect(document.activeElement).toBe(search)
+  })
+
   it('greets an empty library with what to do next', async () => {
     setup()
     expect(await screen.findByText('Create a playlist or drop a playlist file here.')).toBeTruthy()

@@ -27,7 +27,7 @@ import { useToasts } from '../Toasts/Toasts'
 import { useSetting } from '../Settings/SettingsProvider'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
 import { TrackList, type TrackListHandle } from '../TrackList/TrackList'
-import { download, errorMessage, formatTotal, trackCount, formatCount } from '../util'
+import { download, errorMessage, formatCount, formatTotal, isTyping, trackCount } from '../util'
 
 /** Actions the palette can run on the open playlist. */
 export interface PlaylistActions {
@@ -75,7 +75,12 @@ export function PlaylistPane({
   const [editing, setEditing] = useState<Track | 'new' | null>(null)
   const [announcement, setAnnouncement] = useState('')
   const [selectedCount, setSelectedCount] = useState(0)
-  const pendingFocus = useRef<string | null>(null)
+  /**
+   * A track to focus once the list holds it. `always`: the user asked for it (a search
+   * hit). Otherwise (a track just added) only if the user has not moved on to typing
+   * elsewhere meanwhile, e.g. in the search box while the list was still reloading.
+   */
+  const pendingFocus = useRef<{ id: string; always: boolean } | null>(null)
   const ids = useId()
   const { id: playlistId, name } = playlist
 
@@ -114,13 +119,13 @@ export function PlaylistPane({
 
   // A search hit (or a newly added track) is focused once the list holds it.
   useEffect(() => {
-    if (focusRequest) pendingFocus.current = focusRequest.trackId
+    if (focusRequest) pendingFocus.current = { id: focusRequest.trackId, always: true }
   }, [focusRequest])
   useEffect(() => {
-    const id = pendingFocus.current
-    if (id && playlist.tracks.some((t) => t.id === id)) {
+    const pending = pendingFocus.current
+    if (pending && playlist.tracks.some((t) => t.id === pending.id)) {
       pendingFocus.current = null
-      list.current?.focusTrack(id)
+      if (pending.always || !isTyping(document.activeElement)) list.current?.focusTrack(pending.id)
     }
   }, [playlist.tracks, focusRequest])
 
@@ -130,7 +135,7 @@ export function PlaylistPane({
         playlistId,
         tracks: [fields],
       })
-      pendingFocus.current = added[0] ?? null
+      pendingFocus.current = added[0] ? { id: added[0], always: false } : null
     } else if (editing) {
       await client.request('playlist/updateTrack', {
         playlistId,

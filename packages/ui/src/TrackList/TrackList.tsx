@@ -81,6 +81,16 @@ const EMPTY: ReadonlySet<string> = new Set()
 // Rows stay where the virtualizer puts them during a drag; see the file comment.
 const noShift = () => null
 
+/** Header cells after the drag-handle column: class and label. */
+const COLUMNS = [
+  ['c-num', '#'],
+  ['c-title', 'Title'],
+  ['c-artists', 'Artists'],
+  ['c-album', 'Album'],
+  ['c-duration', 'Duration'],
+  ['c-tags', 'Tags'],
+] as const
+
 /** The row under the pointer; keyboard drags (no pointer) use the nearest centre. */
 const underPointer: CollisionDetection = (args) => {
   const hits = pointerWithin(args)
@@ -420,24 +430,11 @@ export function TrackList({
               <div role="columnheader" className="c-handle">
                 <span className="visually-hidden">Reorder</span>
               </div>
-              <div role="columnheader" className="c-num">
-                #
-              </div>
-              <div role="columnheader" className="c-title">
-                Title
-              </div>
-              <div role="columnheader" className="c-artists">
-                Artists
-              </div>
-              <div role="columnheader" className="c-album">
-                Album
-              </div>
-              <div role="columnheader" className="c-duration">
-                Duration
-              </div>
-              <div role="columnheader" className="c-tags">
-                Tags
-              </div>
+              {COLUMNS.map(([className, label]) => (
+                <div key={className} role="columnheader" className={className}>
+                  {label}
+                </div>
+              ))}
             </div>
           </div>
           <div className="track-scroll" ref={scrollRef} data-testid="track-scroll" role="rowgroup">
