@@ -7,6 +7,7 @@ import { batchBenchmark } from './batch/index.ts'
 import { busBenchmark } from './bus/index.ts'
 import { importBenchmark } from './import/index.ts'
 import type { BenchContext, BenchResult, Benchmark } from './lib/types.ts'
+import { p2pBenchmark } from './p2p/index.ts'
 import { storeBenchmark } from './store/index.ts'
 import { lighthouseBenchmark } from './web/lighthouse.ts'
 import { shellSizeBenchmark } from './web/shell-size.ts'
@@ -21,6 +22,7 @@ export const benchmarks: readonly Benchmark[] = [
   importBenchmark,
   lighthouseBenchmark,
   storeBenchmark,
+  p2pBenchmark,
 ]
 
 export async function main(argv: string[]): Promise<number> {

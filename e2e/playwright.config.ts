@@ -1,7 +1,10 @@
 import { defineConfig, devices } from '@playwright/test'
-import { chromiumFlags, chromiumPath } from '../scripts/chromium-flags.mjs'
+import { chromiumFlags, chromiumPath, webrtcFlags } from '../scripts/chromium-flags.mjs'
 
 const port = Number(process.env.E2E_PORT ?? 4173)
+/** A relay for the collaboration specs; its addresses reach the app as /relays.json. */
+const relayPort = Number(process.env.E2E_RELAY_PORT ?? 4174)
+const relaysFile = `.relays-e2e-${relayPort}.json`
 
 export default defineConfig({
   testDir: './tests',
@@ -14,13 +17,21 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: `http://localhost:${port}`,
-    launchOptions: { executablePath: chromiumPath, args: chromiumFlags },
+    launchOptions: { executablePath: chromiumPath, args: [...chromiumFlags, ...webrtcFlags] },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `node ../scripts/serve.mjs --port ${port} --root ../apps/web/out`,
-    url: `http://localhost:${port}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node ../packages/p2p/bin/whatnext-relay.mjs --port ${relayPort} --addr-file ${relaysFile}`,
+      port: relayPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node ../scripts/serve.mjs --port ${port} --root ../apps/web/out --relays-file ${relaysFile}`,
+      url: `http://localhost:${port}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 })

@@ -1,7 +1,10 @@
 // A small static server for the exported web app (apps/web/out): correct MIME types,
 // no caching of the service worker script, and `/path` → `/path.html` like a static host.
+// With --relays-file, `/relays.json` answers with that file (the relay writes it with
+// --addr-file): the relays this deployment recommends, used when Settings names none.
 // Usage: node scripts/serve.mjs [--port 3000] [--host 127.0.0.1] [--root apps/web/out]
-import { createReadStream, statSync } from 'node:fs'
+//          [--relays-file .relays.json]
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -11,6 +14,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     host: { type: 'string', default: '127.0.0.1' },
     root: { type: 'string', default: 'apps/web/out' },
+    'relays-file': { type: 'string' },
   },
 })
 const root = resolve(values.root)
@@ -41,8 +45,24 @@ function resolveFile(urlPath) {
   return null
 }
 
+function relaysJson() {
+  if (!values['relays-file']) return null
+  try {
+    const addrs = JSON.parse(readFileSync(values['relays-file'], 'utf8'))
+    return Array.isArray(addrs) ? JSON.stringify(addrs.filter((a) => typeof a === 'string')) : '[]'
+  } catch {
+    return '[]' // the relay has not written it yet
+  }
+}
+
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
+  const relays = url.pathname === '/relays.json' ? relaysJson() : null
+  if (relays !== null) {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    res.end(relays)
+    return
+  }
   let file
   try {
     file = resolveFile(url.pathname)

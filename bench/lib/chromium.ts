@@ -1,7 +1,7 @@
 import { chromium, type Browser } from 'playwright-core'
-import { chromiumFlags, chromiumPath } from '../../scripts/chromium-flags.mjs'
+import { chromiumFlags, chromiumPath, webrtcFlags } from '../../scripts/chromium-flags.mjs'
 
-export { chromiumFlags, chromiumPath }
+export { chromiumFlags, chromiumPath, webrtcFlags }
 
 /** Headless Chromium with the project's flags (no sandbox, no GPU, loopback only). */
 export function launchChromium(): Promise<Browser> {

@@ -11,11 +11,21 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   createEndpoint,
+  createEngine,
+  createTransportPair,
+  desktopWindowContract,
   engineContract,
+  serveEngine,
   systemClock,
+  type CollabSnapshotData,
   type Endpoint,
   type EngineContract,
 } from '@whatnext/core'
+import { MemoryDocumentStore } from '@whatnext/storage/memory'
+import { createCollab, createSyncService } from '@whatnext/p2p'
+import { createIdentity } from '@whatnext/p2p/identity'
+import { createNode } from '@whatnext/p2p/node'
+import { createRelay } from '@whatnext/p2p/relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UtilitySupervisor, type ChildLike } from '../src/main/utility-supervisor.ts'
 import { forkedUtility, type ForkedUtility } from '../src/utility/parent-port.ts'
@@ -42,7 +52,7 @@ afterAll(async () => {
 function spawnUtility(): ForkedUtility {
   const child = fork(entry, [], {
     serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'ignore', process.env.UTILITY_STDERR ? 'inherit' : 'pipe', 'ipc'],
   })
   return forkedUtility(child)
 }
@@ -175,6 +185,79 @@ describe('utility process under plain Node', () => {
     // And it keeps working.
     await window.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'after' }] })
     expect((await window.request('playlist/get', { id })).tracks.at(-1)?.title).toBe('after')
+    window.close()
+  })
+
+  it('runs the sync node: a playlist the desktop shares is joined and edited by a peer', async () => {
+    const libraryDir = await tempDir('whatnext-utility-p2p-')
+    const relay = await createRelay({ port: 0 })
+    cleanup.push(() => relay.stop())
+    const utility = spawnUtility()
+    cleanup.push(() => void utility.child.kill('SIGKILL'))
+    utility.postMessage({ type: 'init', libraryDir, dataDir: libraryDir })
+    const window = createEndpoint(
+      desktopWindowContract,
+      { transport: utility.connect({ type: 'connect', windowId: 7 }), clock },
+      { name: 'window-7' },
+    )
+    let snapshot: CollabSnapshotData | null = null
+    window.on('collab/changed', (s) => (snapshot = s))
+    const identity = await createIdentity()
+    await window.request('collab/configure', {
+      privateKey: identity.encoded,
+      relays: relay.multiaddrs(),
+      iceServers: [],
+      displayName: 'Desk',
+      friends: [],
+    })
+    await expect.poll(() => snapshot?.node, { timeout: 10_000 }).toBe('online')
+    await expect.poll(() => snapshot?.relays.length, { timeout: 10_000 }).toBe(1)
+
+    const { id } = await window.request('playlist/create', { name: 'From the desktop' })
+    await window.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'Desk 1' }] })
+    const { record } = await window.request('share/create', { playlistId: id, role: 'edit' })
+    if (record.kind !== 'hosted') throw new Error('not hosted')
+
+    // A peer elsewhere (an engine of its own, a node, the bridge) joins through the relay.
+    const engine = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    const [server, side] = createTransportPair()
+    serveEngine(engine, createEndpoint(engineContract, { transport: server, clock }))
+    const peer = createEndpoint(engineContract, { transport: side, clock })
+    const node = await createNode({ relays: relay.multiaddrs(), listen: [] })
+    const sync = await createSyncService({ node })
+    const collab = await createCollab({
+      engine: peer,
+      sync,
+      presence: { name: 'Peer', colour: '#112233', playlistId: null, trackId: null },
+    })
+    cleanup.push(async () => {
+      await collab.close()
+      await sync.stop()
+      await node.stop()
+      await engine.close()
+    })
+    await peer.request('share/join', {
+      playlistId: id,
+      hostPeerId: identity.peerId,
+      relays: snapshot!.relays,
+      role: 'edit',
+      secret: record.grants.edit!,
+    })
+    const titles = async (e: Endpoint<EngineContract>) =>
+      (await e.request('playlist/get', { id })).tracks.map((t) => t.title)
+    await expect.poll(() => titles(peer), { timeout: 15_000 }).toEqual(['Desk 1'])
+    await peer.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'Peer 1' }] })
+    const desk = window as unknown as Endpoint<EngineContract>
+    await expect.poll(() => titles(desk), { timeout: 10_000 }).toEqual(['Desk 1', 'Peer 1'])
+    await expect
+      .poll(() => snapshot?.playlists[id]?.peers.map((p) => p.name), { timeout: 10_000 })
+      .toEqual(['Peer'])
+    // The peer's edit reached the plaintext library folder too.
+    await expect
+      .poll(async () => readFile(join(libraryDir, 'From the desktop.md'), 'utf8'), {
+        timeout: 5000,
+      })
+      .toContain('Peer 1')
     window.close()
   })
 })

@@ -1,6 +1,8 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
 import { useEffect, useState } from 'react'
+import { createDesktopCollabSource } from './collab/desktop-source'
+import { createCollabSource, type CollabHost } from './collab/source'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
@@ -17,25 +19,47 @@ export function Main() {
   const [failure, setFailure] = useState<string | null>(null)
   const [desktopState, setDesktopState] = useState<DesktopEngineState | null>(null)
   const [identity, setIdentity] = useState<{ peerId: string } | null>(null)
+  const [collab, setCollab] = useState<CollabHost | null>(null)
+  const [join, setJoin] = useState<string | null>(null)
+  useEffect(() => {
+    setJoin(linkFromLocation())
+    const onHash = () => setJoin(linkFromLocation())
+    window.addEventListener('hashchange', onHash)
+    const stopDeepLinks = window.whatnextDesktop?.onDeepLink?.((link) =>
+      setJoin(`whtnxt://join/${link.token}`),
+    )
+    return () => {
+      window.removeEventListener('hashchange', onHash)
+      stopDeepLinks?.()
+    }
+  }, [])
   useEffect(() => {
     const started = startEngine(setDesktopState)
     setEngine(started)
     let store: AppSettingsStore | null = null
+    let source: CollabHost | null = null
     let closed = false
     openSettings().then(
       (s) => {
         if (closed) return void s.close()
         store = s
         setSettings(s)
-        loadIdentity(s).then(
+        const loaded = loadIdentity(s)
+        loaded.then(
           (id) => !closed && setIdentity(id),
           (error: unknown) => console.error('identity', error),
         )
+        const privateKey = loaded.then(() => s.get('identity.privateKey') ?? '')
+        source = started.desktopCollab
+          ? createDesktopCollabSource({ collab: started.desktopCollab, settings: s, privateKey })
+          : createCollabSource({ client: started.client, settings: s, privateKey })
+        setCollab(source)
       },
       (error: unknown) => setFailure(String(error)),
     )
     return () => {
       closed = true
+      source?.dispose()
       started.stop()
       void store?.close()
     }
@@ -49,6 +73,13 @@ export function Main() {
           settings={settings}
           identity={identity}
           subscribeLaunchFiles={subscribeLaunchFiles}
+          {...(collab ? { collab } : {})}
+          join={join}
+          onJoinHandled={() => {
+            setJoin(null)
+            if (location.pathname.startsWith('/join') || location.hash)
+              history.replaceState(null, '', '/')
+          }}
         />
       ) : (
         <Boot failure={failure} />
@@ -61,6 +92,17 @@ export function Main() {
       <UpdatePrompt />
     </>
   )
+}
+
+/**
+ * A share link to open, from this page's URL: `/join#<token>` (a shared https link) or
+ * `/join?link=web+whtnxt://join/<token>` (the PWA's protocol handler).
+ */
+function linkFromLocation(): string | null {
+  if (!location.pathname.startsWith('/join')) return null
+  const fromHandler = new URLSearchParams(location.search).get('link')
+  if (fromHandler) return fromHandler
+  return location.hash.length > 1 ? location.href : null
 }
 
 /**

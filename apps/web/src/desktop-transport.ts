@@ -16,6 +16,8 @@ export interface DesktopBridge {
   connectEngine(): Promise<void>
   /** The engine restarted; a new port follows. Returns the unsubscribe function. */
   onReconnecting(listener: () => void): () => void
+  /** A `whtnxt://join/…` link the OS opened the app with. */
+  onDeepLink?(listener: (link: { kind: 'join'; token: string }) => void): () => void
 }
 
 /** Where the port arrives (the window). */

@@ -3,10 +3,12 @@ import {
   createEndpoint,
   createLogRing,
   createPerformanceMonitor,
+  desktopWindowContract,
   engineContract,
   messagePortTransport,
   receiveLogs,
   systemClock,
+  type CollabContract,
   type Endpoint,
   type EngineContract,
 } from '@whatnext/core/client'
@@ -36,6 +38,8 @@ declare global {
  */
 export function startEngine(onDesktopState?: (state: DesktopEngineState) => void): {
   client: Endpoint<EngineContract>
+  /** Desktop: the sync node in the utility process (over the same port as the engine). */
+  desktopCollab: Endpoint<CollabContract> | null
   diagnostics: DiagnosticsSource
   stop(): void
 } {
@@ -47,8 +51,9 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   const transport = window.whatnextDesktop
     ? desktopEngineTransport(window.whatnextDesktop, window, onDesktopState)
     : workerTransport(session)
+  // A desktop window's port also reaches the utility's sync node.
   const client = createEndpoint(
-    engineContract,
+    (window.whatnextDesktop ? desktopWindowContract : engineContract) as typeof engineContract,
     {
       transport,
       clock,
@@ -73,6 +78,7 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   session.listen<PageTransitionEvent>(window, 'pagehide', (e) => !e.persisted && session.dispose())
   return {
     client,
+    desktopCollab: window.whatnextDesktop ? (client as unknown as Endpoint<CollabContract>) : null,
     diagnostics: {
       ring,
       monitor,

@@ -23,3 +23,4 @@ export {
   type ImportFormat,
 } from './formats/catalog.ts'
 export * from './link/index.ts'
+export * from './collab/contract.ts'

@@ -30,4 +30,5 @@ export {
   type ImportFormat,
 } from './formats/index.ts'
 export * from './link/index.ts'
+export * from './collab/contract.ts'
 export * from './formats/parse-contract.ts'

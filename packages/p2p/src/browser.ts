@@ -16,7 +16,7 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { baseOptions, relayListen, type CreateNodeInit } from './options.ts'
 
-export type { CreateNodeInit } from './options.ts'
+export { privateKeyFromSettings, type CreateNodeInit } from './options.ts'
 
 /** Creates (and by default starts) a libp2p node for a browser page. */
 export async function createNode(init: CreateNodeInit = {}): Promise<Libp2p> {

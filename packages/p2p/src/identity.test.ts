@@ -37,6 +37,20 @@ describe('identity', () => {
     expect(await key.publicKey.verify(message, await key.sign(message))).toBe(true)
   })
 
+  it('falls back to libp2p key code where WebCrypto has no Ed25519', async () => {
+    const noEd25519 = {
+      generateKey: () => Promise.reject(new DOMException('Ed25519', 'NotSupportedError')),
+    } as unknown as SubtleCrypto
+    const identity = await createIdentity(noEd25519)
+    const key = privateKeyFromProtobuf(bytesOf(identity.encoded))
+    expect(peerIdFromPrivateKey(key).toString()).toBe(identity.peerId)
+    // Any other failure is not papered over.
+    const broken = {
+      generateKey: () => Promise.reject(new DOMException('denied', 'OperationError')),
+    } as unknown as SubtleCrypto
+    await expect(createIdentity(broken)).rejects.toThrow('denied')
+  })
+
   it('reads keys libp2p made, with the peer id libp2p gives them', async () => {
     for (let i = 0; i < 20; i++) {
       const key = await generateKeyPair('Ed25519')

@@ -24,14 +24,25 @@ const PKCS8_PREFIX = [
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]
 
-/** Makes a new Ed25519 identity with WebCrypto. */
+/**
+ * Makes a new Ed25519 identity with WebCrypto; where WebCrypto has no Ed25519 (Chromium
+ * before 137, Firefox before 129, Safari before 17) with libp2p's own key code, loaded
+ * only then.
+ */
 export async function createIdentity(
   subtle: SubtleCrypto = globalThis.crypto.subtle,
+  fallback: () => Promise<Uint8Array> = libp2pEd25519,
 ): Promise<Identity> {
-  const pair = (await subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair
+  let pair: CryptoKeyPair
+  try {
+    pair = (await subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'NotSupportedError') throw error
+    return decodeIdentity(toBase64(await fallback()))
+  }
   const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey))
   const publicKey = new Uint8Array(await subtle.exportKey('raw', pair.publicKey))
   const seed = pkcs8.slice(PKCS8_PREFIX.length)
@@ -39,6 +50,12 @@ export async function createIdentity(
     throw new Error('WebCrypto returned an Ed25519 key of an unexpected size')
   const encoded = toBase64(Uint8Array.from([...PRIVATE_PREFIX, ...seed, ...publicKey]))
   return { encoded, peerId: peerIdOf(publicKey) }
+}
+
+/** A new Ed25519 key as a libp2p protobuf, made by @libp2p/crypto. */
+async function libp2pEd25519(): Promise<Uint8Array> {
+  const { generateKeyPair, privateKeyToProtobuf } = await import('@libp2p/crypto/keys')
+  return privateKeyToProtobuf(await generateKeyPair('Ed25519'))
 }
 
 /** Reads a stored identity. @throws {ValidationError} when it is not an Ed25519 key. */

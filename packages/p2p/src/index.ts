@@ -22,6 +22,9 @@
  * ```
  */
 export * from './service.ts'
+export * from './collab.ts'
+export * from './friends.ts'
+export * from './runtime.ts'
 export * from './retry.ts'
 export { SYNC_PROTOCOL } from './protocol/messages.ts'
 export {
@@ -38,5 +41,5 @@ export {
   type SyncSession,
   type SyncSessionInit,
 } from './protocol/session.ts'
-export { parsePresence, type Presence, type PresenceState } from './protocol/presence.ts'
+export { colourOf, parsePresence, type Presence, type PresenceState } from './protocol/presence.ts'
 export type { CreateNodeInit } from './options.ts'

@@ -11,12 +11,11 @@
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import type { Libp2p } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
-import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { baseOptions, relayListen, type CreateNodeInit } from './options.ts'
 
-export type { CreateNodeInit } from './options.ts'
+export { privateKeyFromSettings, type CreateNodeInit } from './options.ts'
 
 /** Loopback listen addresses: reachable from this machine only. */
 export const LOOPBACK_LISTEN = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws']
@@ -25,6 +24,9 @@ export const LOOPBACK_LISTEN = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws
 export async function createNode(init: CreateNodeInit = {}): Promise<Libp2p> {
   const webrtc = init.webrtc ?? false
   const rtc = typeof webrtc === 'object' ? webrtc : {}
+  // Loaded only when asked for: it brings node-datachannel, a native module that not
+  // every install has (its binaries come from outside the npm registry).
+  const webRTC = webrtc ? (await import('@libp2p/webrtc')).webRTC : null
   return createLibp2p({
     ...baseOptions(init),
     start: init.start ?? true,
@@ -39,7 +41,7 @@ export async function createNode(init: CreateNodeInit = {}): Promise<Libp2p> {
       tcp(),
       webSockets(),
       circuitRelayTransport(),
-      ...(webrtc
+      ...(webRTC
         ? [webRTC(rtc.rtcConfiguration ? { rtcConfiguration: rtc.rtcConfiguration } : {})]
         : []),
     ],

@@ -7,6 +7,7 @@ import { noise } from '@libp2p/noise'
 import { yamux } from '@libp2p/yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Libp2pOptions } from 'libp2p'
 
@@ -57,4 +58,9 @@ export function baseOptions(
     connectionGater: gater,
     services: { identify: identify(), ping: ping() },
   }
+}
+
+/** The libp2p key of an identity as the settings keep it (protobuf, base64). */
+export function privateKeyFromSettings(encoded: string): PrivateKey {
+  return privateKeyFromProtobuf(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)))
 }

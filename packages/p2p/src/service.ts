@@ -424,8 +424,10 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
       setState('connecting')
       let outcome: AppError | undefined
       let opened = false
+      let used: Connection | undefined
       try {
         const connection = await connect(abort.signal)
+        used = connection
         const stream = await withTimeout(
           (signal) => connection.newStream(SYNC_PROTOCOL, { signal, runOnLimitedConnection: true }),
           dialTimeoutMs,
@@ -487,7 +489,18 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
       }
       if (abort.signal.aborted) break
       setState('offline')
-      if (outcome instanceof PermissionError || outcome instanceof NotFoundError) {
+      const terminalOutcome = outcome instanceof PermissionError || outcome instanceof NotFoundError
+      // The session died with the link still valid: its connection is suspect. A WebRTC
+      // connection whose far end is gone can look open here for many seconds, until ICE
+      // notices; reusing it would stall the reconnect on a dead stream. Drop it.
+      if (!terminalOutcome && used && used.status === 'open') {
+        try {
+          used.abort(new UnavailableError('The sync session ended'))
+        } catch {
+          // already closing
+        }
+      }
+      if (terminalOutcome && outcome) {
         terminal = outcome
         events.emit('error', outcome)
         for (const w of syncWaiters) w.reject(outcome)

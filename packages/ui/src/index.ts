@@ -15,7 +15,9 @@
  *   transport: messagePortTransport(worker),
  *   clock: systemClock(globalThis),
  * })
- * createRoot(document.getElementById('root')!).render(<App client={client} />)
+ * createRoot(document.getElementById('root')!).render(
+ *   <App client={client} settings={settings} collab={syncNode} join={linkFromUrl} onJoinHandled={clearUrl} />,
+ * )
  * ```
  */
 export { App, type AppProps } from './App/App'
@@ -42,6 +44,22 @@ export {
 export { SettingsDialog, type SettingsDialogProps } from './Settings/SettingsDialog'
 export { TrackList, type TrackListHandle, type TrackListProps } from './TrackList/TrackList'
 export { TrackEditor, type TrackEditorProps } from './TrackEditor/TrackEditor'
+export {
+  EMPTY_COLLAB,
+  type CollabConnection,
+  type CollabPeer,
+  type CollabSnapshot,
+  type CollabSource,
+  type FriendStatus,
+  type PlaylistCollabStatus,
+} from './Collab/types'
+export {
+  CollabProvider,
+  useCollab,
+  useCollabSnapshot,
+  shortPeerId,
+  type CollabProviderProps,
+} from './Collab/CollabProvider'
 export {
   DiagnosticsView,
   type DiagnosticsSource,

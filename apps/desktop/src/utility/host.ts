@@ -6,15 +6,18 @@
  */
 import {
   createEndpoint,
+  desktopWindowContract,
   electronPortTransport,
-  engineContract,
   serveEngine,
+  type Endpoint,
+  type EngineContract,
   type Clock,
   type ElectronPortLike,
   type Engine,
   type Logger,
 } from '@whatnext/core'
 import type { LibraryIssue } from '@whatnext/storage/files'
+import { createCollabHost, type CollabHost } from './collab-host.ts'
 import type { ParentPortLike } from './parent-port.ts'
 
 /** Messages main sends. */
@@ -58,6 +61,11 @@ export function runUtilityHost(components: UtilityHostComponents): Promise<Opene
   engine.catch(() => {})
   const post = (message: FromUtility) => parentPort.postMessage(message)
   const served = new Set<() => void>()
+  // One sync node for every window, started when a window configures it.
+  const collab: Promise<CollabHost> = engine.then((e) =>
+    createCollabHost({ engine: e.engine, clock, logger }),
+  )
+  collab.catch(() => {})
 
   parentPort.on('message', ({ data, ports }) => {
     const message = data as ToUtility
@@ -77,24 +85,42 @@ export function runUtilityHost(components: UtilityHostComponents): Promise<Opene
       serveWindow(ports[0], message.windowId)
     } else if (message?.type === 'shutdown') {
       void engine
-        .then((e) => Promise.all([...served].map((stop) => stop())).then(() => e.close()))
+        .then((e) =>
+          Promise.all([...served].map((stop) => stop()))
+            .then(() => collab.then((c) => c.close()))
+            .then(() => e.close()),
+        )
         .finally(() => components.exit(0))
     }
   })
 
   function serveWindow(port: ElectronPortLike, windowId: number) {
     const endpoint = createEndpoint(
-      engineContract,
+      desktopWindowContract,
       { transport: electronPortTransport(port), clock, logger },
       { name: `engine→window-${windowId}`, ready: engine },
     )
     let stopServing: (() => void) | null = null
+    let stopCollab: (() => void) | null = null
     void engine.then(({ engine: e }) => {
-      stopServing = serveEngine(e, endpoint)
+      stopServing = serveEngine(e, endpoint as unknown as Endpoint<EngineContract>)
+    })
+    // Registered now (calls wait for the host), so no call can arrive before its handler.
+    const ok = { ok: true } as const
+    endpoint.handle(
+      'collab/configure',
+      async (config) => (await (await collab).configure(config), ok),
+    )
+    endpoint.handle('collab/snapshot', async () => (await collab).snapshot())
+    endpoint.handle('collab/focus', async (f) => ((await collab).focus(f), ok))
+    endpoint.handle('collab/reconnect', async (r) => ((await collab).reconnect(r.playlistId), ok))
+    void collab.then((c) => {
+      stopCollab = c.onChange((snapshot) => endpoint.emit('collab/changed', snapshot))
     })
     const stop = () => {
       served.delete(stop)
       stopServing?.()
+      stopCollab?.()
       endpoint.close()
     }
     served.add(stop)

@@ -12,6 +12,8 @@ import {
   PlaylistNameSchema,
   PlaylistSummarySchema,
   PlaylistPageSchema,
+  CapabilitySecretSchema,
+  ShareRoleSchema,
   TrackIdSchema,
   TrackInputSchema,
   TrackPatchSchema,
@@ -39,6 +41,34 @@ export const SearchHitSchema = z.object({
   playlistName: z.string(),
   track: TrackSchema,
 })
+
+/**
+ * How a playlist is shared, with its secrets (kept in the library document, which never
+ * leaves this device). `hosted`: the links this user made, one secret per role.
+ * `joined`: what the link said, to reconnect to the host. PERSISTED SHAPE.
+ */
+export const ShareRecordSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('hosted'),
+    grants: z.object({
+      edit: CapabilitySecretSchema.optional(),
+      read: CapabilitySecretSchema.optional(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('joined'),
+    hostPeerId: z.string().min(1).max(128),
+    relays: z.array(z.string().max(1024)).max(8),
+    role: ShareRoleSchema,
+    secret: CapabilitySecretSchema,
+    joinedAt: z.number(),
+  }),
+])
+export type ShareRecord = z.infer<typeof ShareRecordSchema>
+
+/** Yjs bytes between the engine and the page's sync node (bounded like a sync update). */
+const DocBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected Yjs bytes')
+const DOC_BYTES_MAX = 64 * 1024 * 1024
 
 /** The engine's channels. */
 export const engineContract = {
@@ -123,6 +153,63 @@ export const engineContract = {
     z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
     { idempotent: true, timeoutMs: 60_000 },
   ),
+  /** The share record of one playlist (null: not shared). */
+  'share/get': request(
+    z.object({ playlistId: PlaylistIdSchema }),
+    z.object({ record: ShareRecordSchema.nullable() }),
+    { idempotent: true },
+  ),
+  /** Every live playlist's share record: what the sync node serves and joins. */
+  'share/list': request(
+    Empty,
+    z.object({
+      shares: z.array(z.object({ playlistId: PlaylistIdSchema, record: ShareRecordSchema })),
+    }),
+    { idempotent: true },
+  ),
+  /** Makes a link for `role` on a playlist of this user's (keeps an existing one). */
+  'share/create': request(
+    z.object({ playlistId: PlaylistIdSchema, role: ShareRoleSchema }),
+    z.object({ record: ShareRecordSchema }),
+  ),
+  /**
+   * Revokes the `role` link: its secret stops working and whoever joined through it is
+   * disconnected. `replace` makes a new link for the role at once.
+   */
+  'share/revoke': request(
+    z.object({ playlistId: PlaylistIdSchema, role: ShareRoleSchema, replace: z.boolean() }),
+    z.object({ record: ShareRecordSchema.nullable() }),
+  ),
+  /** Adds a playlist shared by another peer to the library (from a parsed share link). */
+  'share/join': request(
+    z.object({
+      playlistId: PlaylistIdSchema,
+      hostPeerId: z.string().min(1).max(128),
+      relays: z.array(z.string().max(1024)).max(8),
+      role: ShareRoleSchema,
+      secret: CapabilitySecretSchema,
+    }),
+    z.object({ playlistId: PlaylistIdSchema, rejoined: z.boolean() }),
+  ),
+  /**
+   * The sync node's mirror of a shared playlist catches up: the engine answers with what
+   * the mirror lacks (given its state vector) and its own state vector.
+   */
+  'doc/sync': request(
+    z.object({ id: PlaylistIdSchema, stateVector: DocBytes }),
+    z.object({ update: DocBytes, stateVector: DocBytes }),
+    { idempotent: true, maxPayloadBytes: DOC_BYTES_MAX, timeoutMs: 60_000 },
+  ),
+  /** Changes from peers, applied and saved (not undoable: they are not this user's). */
+  'doc/apply': request(z.object({ id: PlaylistIdSchema, update: DocBytes }), Ok, {
+    idempotent: true,
+    maxPayloadBytes: DOC_BYTES_MAX,
+    timeoutMs: 60_000,
+  }),
+  /** A shared playlist changed here (this user, undo, another tab): for the sync node. */
+  'doc/updated': event(z.object({ id: PlaylistIdSchema, update: DocBytes }), {
+    maxPayloadBytes: DOC_BYTES_MAX,
+  }),
   'library/changed': event(Empty),
   'playlist/changed': event(z.object({ id: PlaylistIdSchema })),
   'history/changed': event(HistoryStateSchema),

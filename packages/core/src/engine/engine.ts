@@ -5,7 +5,8 @@
  * Worker (IndexedDB) and in a desktop utility process (files).
  */
 import * as Y from 'yjs'
-import { ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts'
+import { ConflictError, NotFoundError, PayloadTooLargeError, PermissionError } from '../errors.ts'
+import { toBase64Url, newCapabilitySecret, type ShareRole } from '../link/share-link.ts'
 import type { ExportFormat, ParsedPlaylist } from '../formats/index.ts'
 import {
   insertTracks,
@@ -21,13 +22,14 @@ import {
   type PlaylistSummary,
   type PlaylistPage,
   type PlaylistView,
+  type SharedSummary,
   type TrackInput,
   type TrackPatch,
 } from '../model/schemas.ts'
 import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
 import { silentLogger } from '../ports.ts'
 import { DocHandle } from './doc-handle.ts'
-import type { HistoryState, SearchHit } from './contract.ts'
+import type { HistoryState, SearchHit, ShareRecord } from './contract.ts'
 import { SearchIndex } from './search.ts'
 
 /** Id of the document that lists the library's playlists. PERSISTED NAME. */
@@ -62,6 +64,8 @@ export type EngineEvent =
   | { type: 'library/changed' }
   | { type: 'playlist/changed'; id: string }
   | { type: 'history/changed'; state: HistoryState }
+  /** A shared playlist's document changed here (not through `applyPeerUpdate`). */
+  | { type: 'doc/updated'; id: string; update: Uint8Array }
 
 /** Progress of an import. */
 export interface ImportProgress {
@@ -118,11 +122,33 @@ export interface Engine {
     id: string,
     format: ExportFormat,
   ): Promise<{ fileName: string; mimeType: string; content: string }>
+  /** How a playlist is shared (null: not shared). */
+  getShare(playlistId: string): ShareRecord | null
+  /** Every live shared playlist. */
+  listShares(): { playlistId: string; record: ShareRecord }[]
+  /** Makes a link for `role` on one of this user's playlists (keeps an existing one). */
+  createShare(playlistId: string, role: ShareRole): Promise<ShareRecord>
+  /** Revokes the `role` link; `replace` makes a new one at once. */
+  revokeShare(playlistId: string, role: ShareRole, replace: boolean): Promise<ShareRecord | null>
+  /** Adds (or re-adds) a playlist another peer shares to the library. */
+  joinShare(link: {
+    playlistId: string
+    hostPeerId: string
+    relays: string[]
+    role: ShareRole
+    secret: string
+  }): Promise<{ playlistId: string; rejoined: boolean }>
+  /** What a shared playlist's sync mirror lacks, given its state vector, and ours. */
+  syncDoc(id: string, stateVector: Uint8Array): { update: Uint8Array; stateVector: Uint8Array }
+  /** Applies and saves changes that came from peers (not undoable). */
+  applyPeerUpdate(id: string, update: Uint8Array): Promise<void>
   subscribe(listener: (event: EngineEvent) => void): () => void
   close(): Promise<void>
 }
 
 const LOCAL = Symbol('local')
+/** Origin of peers' changes, applied through the sync node: saved, not undoable, not echoed. */
+const PEER = Symbol('peer')
 
 /**
  * The parsers and writers (htmlparser2, yaml, papaparse…) load on the first import or
@@ -170,6 +196,8 @@ export async function createEngine(
 
   const library = await DocHandle.open(LIBRARY_DOC_ID, handleComponents)
   const entries = library.doc.getMap<LibraryEntry>('playlists')
+  /** Share records by playlist id (secrets: the library document never leaves this device). */
+  const shares = library.doc.getMap<ShareRecord>('shares')
   const handles = new Map<string, DocHandle>()
   const undoManagers = new Map<string, Y.UndoManager>()
   const views = new Map<string, PlaylistView>()
@@ -194,7 +222,9 @@ export async function createEngine(
     handles.set(handle.id, handle)
     const { meta, tracks } = playlistMaps(handle.doc)
     trackUndo(handle.id, [meta as Y.AbstractType<unknown>, tracks as Y.AbstractType<unknown>])
-    handle.doc.on('update', () => {
+    handle.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== PEER && shares.has(handle.id))
+        emit({ type: 'doc/updated', id: handle.id, update })
       versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
       views.delete(handle.id)
       search.invalidate(handle.id)
@@ -245,6 +275,42 @@ export async function createEngine(
     return handle
   }
 
+  /** A playlist this user may change: not one shared with them read-only. */
+  const writableHandle = (id: string): DocHandle => {
+    const handle = playlistHandle(id)
+    const share = shares.get(id)
+    if (share?.kind === 'joined' && share.role === 'read')
+      throw new PermissionError('This playlist is shared with you read-only', { playlistId: id })
+    return handle
+  }
+
+  const sharedHandle = (id: string): DocHandle => {
+    const handle = handles.get(id)
+    if (!handle || !shares.has(id))
+      throw new PermissionError('This playlist is not shared', { playlistId: id })
+    return handle
+  }
+
+  const sharedSummary = (id: string): SharedSummary | undefined => {
+    const share = shares.get(id)
+    if (!share) return undefined
+    if (share.kind === 'joined') {
+      const handle = handles.get(id)
+      const received = handle ? playlistMaps(handle.doc).meta.has('createdAt') : false
+      return { kind: 'joined', role: share.role, hostPeerId: share.hostPeerId, received }
+    }
+    const roles = (['edit', 'read'] as const).filter((r) => share.grants[r] !== undefined)
+    return roles.length > 0 ? { kind: 'hosted', roles } : undefined
+  }
+
+  const setShare = async (id: string, record: ShareRecord | null) => {
+    library.doc.transact(() => {
+      if (record) shares.set(id, record)
+      else shares.delete(id)
+    }, UNTRACKED)
+    await library.flush()
+  }
+
   const historyState = (): HistoryState => ({
     canUndo: undoStack.length > 0,
     canRedo: redoStack.length > 0,
@@ -277,7 +343,9 @@ export async function createEngine(
       if (typeof d === 'number') totalDurationMs += d
     })
     const entry = entries.get(id)
+    const shared = sharedSummary(id)
     return {
+      ...(shared ? { shared } : {}),
       id,
       name: String(meta.get('name') ?? 'Untitled'),
       description: String(meta.get('description') ?? ''),
@@ -345,7 +413,7 @@ export async function createEngine(
     },
 
     async updatePlaylist({ id, name, description }) {
-      const handle = playlistHandle(id)
+      const handle = writableHandle(id)
       await edit(handle, () => {
         const { meta } = playlistMaps(handle.doc)
         if (name !== undefined && meta.get('name') !== name) meta.set('name', name)
@@ -375,7 +443,7 @@ export async function createEngine(
     },
 
     async addTracks(playlistId, tracks, index) {
-      const handle = playlistHandle(playlistId)
+      const handle = writableHandle(playlistId)
       const now = clock.now()
       const items = tracks.map((t) => ({
         id: newId(),
@@ -391,7 +459,7 @@ export async function createEngine(
     },
 
     async updateTrack(playlistId, trackId, patch) {
-      const handle = playlistHandle(playlistId)
+      const handle = writableHandle(playlistId)
       if (!playlistMaps(handle.doc).tracks.has(trackId))
         throw new NotFoundError('Track not found', { trackId })
       await edit(handle, () => {
@@ -401,7 +469,7 @@ export async function createEngine(
     },
 
     async removeTracks(playlistId, trackIds) {
-      const handle = playlistHandle(playlistId)
+      const handle = writableHandle(playlistId)
       return edit(handle, () => {
         const removed = removeTracks(handle.doc, trackIds)
         if (removed > 0) touch(handle)
@@ -410,7 +478,7 @@ export async function createEngine(
     },
 
     async moveTracks(playlistId, trackIds, toIndex) {
-      const handle = playlistHandle(playlistId)
+      const handle = writableHandle(playlistId)
       return edit(handle, () => moveTracks(handle.doc, trackIds, toIndex))
     },
 
@@ -489,6 +557,87 @@ export async function createEngine(
       const v = view(id)
       const { exportPlaylist } = await loadFormats()
       return exportPlaylist({ name: v.name, description: v.description, tracks: v.tracks }, format)
+    },
+
+    getShare: (playlistId) => shares.get(playlistId) ?? null,
+
+    listShares() {
+      const out: { playlistId: string; record: ShareRecord }[] = []
+      for (const [playlistId, record] of shares)
+        if (live(playlistId)) out.push({ playlistId, record })
+      return out
+    },
+
+    async createShare(playlistId, role) {
+      playlistHandle(playlistId)
+      const existing = shares.get(playlistId)
+      if (existing?.kind === 'joined')
+        throw new PermissionError('Only the owner can share this playlist', { playlistId })
+      const grants = existing?.grants ?? {}
+      if (grants[role]) return existing!
+      const record: ShareRecord = {
+        kind: 'hosted',
+        grants: { ...grants, [role]: toBase64Url(newCapabilitySecret()) },
+      }
+      await setShare(playlistId, record)
+      return record
+    },
+
+    async revokeShare(playlistId, role, replace) {
+      playlistHandle(playlistId)
+      const existing = shares.get(playlistId)
+      if (existing?.kind !== 'hosted')
+        throw new PermissionError('Only the owner can revoke a link', { playlistId })
+      const grants = { ...existing.grants }
+      if (replace) grants[role] = toBase64Url(newCapabilitySecret())
+      else delete grants[role]
+      const record: ShareRecord = { kind: 'hosted', grants }
+      // A playlist with no links left stays 'hosted' so that its joiners are dropped.
+      await setShare(playlistId, record)
+      return record
+    },
+
+    async joinShare(link) {
+      const existing = shares.get(link.playlistId)
+      const entry = entries.get(link.playlistId)
+      if (entry && existing?.kind !== 'joined')
+        throw new ConflictError('This is your own playlist', { playlistId: link.playlistId })
+      await ensureHandle(link.playlistId)
+      await setShare(link.playlistId, {
+        kind: 'joined',
+        hostPeerId: link.hostPeerId,
+        relays: link.relays,
+        role: link.role,
+        secret: link.secret,
+        joinedAt: clock.now(),
+      })
+      const rejoined = entry !== undefined
+      if (!entry || entry.deletedAt !== null) {
+        library.doc.transact(
+          () =>
+            entries.set(link.playlistId, {
+              createdAt: entry?.createdAt ?? clock.now(),
+              deletedAt: null,
+            }),
+          UNTRACKED,
+        )
+        await library.flush()
+      }
+      return { playlistId: link.playlistId, rejoined }
+    },
+
+    syncDoc(id, stateVector) {
+      const { doc } = sharedHandle(id)
+      return {
+        update: Y.encodeStateAsUpdate(doc, stateVector),
+        stateVector: Y.encodeStateVector(doc),
+      }
+    },
+
+    async applyPeerUpdate(id, update) {
+      const handle = sharedHandle(id)
+      Y.applyUpdate(handle.doc, update, PEER)
+      await handle.flush()
     },
 
     subscribe(listener) {

@@ -48,6 +48,17 @@ export function serveEngine(
     ),
   )
   endpoint.handle('export/playlist', (p) => engine.exportPlaylist(p.id, p.format))
+  endpoint.handle('share/get', (p) => ({ record: engine.getShare(p.playlistId) }))
+  endpoint.handle('share/list', () => ({ shares: engine.listShares() }))
+  endpoint.handle('share/create', async (p) => ({
+    record: await engine.createShare(p.playlistId, p.role),
+  }))
+  endpoint.handle('share/revoke', async (p) => ({
+    record: await engine.revokeShare(p.playlistId, p.role, p.replace),
+  }))
+  endpoint.handle('share/join', (p) => engine.joinShare(p))
+  endpoint.handle('doc/sync', (p) => engine.syncDoc(p.id, p.stateVector))
+  endpoint.handle('doc/apply', async (p) => (await engine.applyPeerUpdate(p.id, p.update), ok))
 
   const stopLogs = serveDiagnostics(endpoint, diagnostics)
 
@@ -61,6 +72,9 @@ export function serveEngine(
         break
       case 'history/changed':
         endpoint.emit('history/changed', event.state)
+        break
+      case 'doc/updated':
+        endpoint.emit('doc/updated', { id: event.id, update: event.update })
         break
     }
   })

@@ -104,6 +104,28 @@ export const PlaylistMetaSchema = z.object({
 export type PlaylistMeta = z.infer<typeof PlaylistMetaSchema>
 
 /** A row of the library list. */
+/** A capability secret on the bus: 32 random bytes, base64url (43 characters). */
+export const CapabilitySecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Invalid secret')
+
+/** Who may do what with a share link. PERSISTED NAMES. */
+export const ShareRoleSchema = z.enum(['read', 'edit'])
+
+/**
+ * How a playlist is shared, as the library list shows it: one this user hosts (with the
+ * roles that have a working link) or one joined from another peer (with its role).
+ */
+export const SharedSummarySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hosted'), roles: z.array(ShareRoleSchema) }),
+  z.object({
+    kind: z.literal('joined'),
+    role: ShareRoleSchema,
+    hostPeerId: z.string(),
+    /** The host's copy has arrived at least once (it can be shown and edited offline). */
+    received: z.boolean(),
+  }),
+])
+export type SharedSummary = z.infer<typeof SharedSummarySchema>
+
 export const PlaylistSummarySchema = z.object({
   id: PlaylistIdSchema,
   name: z.string(),
@@ -112,6 +134,8 @@ export const PlaylistSummarySchema = z.object({
   totalDurationMs: z.number(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Absent: not shared. */
+  shared: SharedSummarySchema.optional(),
 })
 export type PlaylistSummary = z.infer<typeof PlaylistSummarySchema>
 

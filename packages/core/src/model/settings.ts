@@ -23,8 +23,35 @@ export const RelayAddressSchema = z
     'a WebSocket multiaddr ending in /p2p/<peer id>, e.g. /dns4/relay.example/tcp/443/wss/p2p/12D3Koo…',
   )
 
+/**
+ * A STUN or TURN server for WebRTC (browsers behind NATs that cannot reach each other
+ * directly need TURN), as `RTCIceServer` takes it.
+ */
+export const IceServerSchema = z.object({
+  urls: z
+    .string()
+    .max(512)
+    .regex(/^(stun|stuns|turn|turns):[^\s]+$/, 'a stun:, stuns:, turn: or turns: URL'),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+})
+export type IceServer = z.infer<typeof IceServerSchema>
+
+/** A peer the user saved as a friend (reconnected to when both are online). */
+export const FriendSchema = z.object({
+  peerId: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/, 'a peer id'),
+  name: z.string().max(64),
+  addedAt: z.number(),
+})
+export type Friend = z.infer<typeof FriendSchema>
+
 /** Limits of the settings' fields. */
-export const SETTINGS_LIMITS = { displayNameChars: 64, relays: 16 } as const
+export const SETTINGS_LIMITS = {
+  displayNameChars: 64,
+  relays: 16,
+  iceServers: 8,
+  friends: 256,
+} as const
 
 /** PERSISTED NAMES: every key below is stored in users' settings; rename with a migration. */
 export const appSettingsSchema = z.object({
@@ -39,7 +66,11 @@ export const appSettingsSchema = z.object({
   network: z.object({
     /** Extra relays to use besides the ones a shared link names. */
     relayAddresses: z.array(RelayAddressSchema).max(SETTINGS_LIMITS.relays),
+    /** STUN/TURN servers for WebRTC (empty: host candidates only, relay as fallback). */
+    iceServers: z.array(IceServerSchema).max(SETTINGS_LIMITS.iceServers),
   }),
+  /** Peers saved with "Save as friend". */
+  friends: z.array(FriendSchema).max(SETTINGS_LIMITS.friends),
   library: z.object({
     /** Open the new playlist when an import finishes. */
     openAfterImport: z.boolean(),
@@ -65,13 +96,14 @@ export type AppSettings = z.infer<typeof appSettingsSchema>
 export const appSettingsDefaults: AppSettings = {
   theme: 'system',
   profile: { displayName: '' },
-  network: { relayAddresses: [] },
+  network: { relayAddresses: [], iceServers: [] },
+  friends: [],
   library: { openAfterImport: true, exportFormat: 'm3u8' },
   identity: {},
 }
 
 /** Version of {@link appSettingsSchema}; bump it with a migration when the shape changes. */
-export const APP_SETTINGS_VERSION = 2
+export const APP_SETTINGS_VERSION = 3
 
 /** Migrations of stored settings, keyed by the version each one produces. */
 export const appSettingsMigrations: Record<
@@ -80,4 +112,13 @@ export const appSettingsMigrations: Record<
 > = {
   /** v2: the identity section (the key itself is made on first start). */
   2: (data) => ({ ...data, identity: data.identity ?? {} }),
+  /** v3: ICE servers (STUN/TURN) and friends. */
+  3: (data) => {
+    const network = (data.network ?? {}) as Record<string, unknown>
+    return {
+      ...data,
+      network: { ...network, iceServers: network.iceServers ?? [] },
+      friends: data.friends ?? [],
+    }
+  },
 }

@@ -73,3 +73,21 @@ export function presenceJson(p: PresenceState & { peerId?: string }): string {
     trackId: p.trackId,
   })
 }
+
+/** A stable colour per peer id, so every device shows the same person in the same colour. */
+export function colourOf(peerId: string): string {
+  let h = 2166136261
+  for (let i = 0; i < peerId.length; i++) h = Math.imul(h ^ peerId.charCodeAt(i), 16777619)
+  const hue = (h >>> 0) % 360
+  // HSL(hue, 65 %, 45 %) → hex
+  const s = 0.65
+  const l = 0.45
+  const f = (n: number) => {
+    const k = (n + hue / 30) % 12
+    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1))
+    return Math.round(c * 255)
+      .toString(16)
+      .padStart(2, '0')
+  }
+  return `#${f(0)}${f(8)}${f(4)}`
+}

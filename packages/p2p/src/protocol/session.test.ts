@@ -287,3 +287,17 @@ function hostSession(doc: Y.Doc): SyncSession {
   s.start()
   return s
 }
+
+describe('colourOf', () => {
+  it('gives each peer one valid presence colour, the same everywhere', async () => {
+    const { colourOf, parsePresence } = await import('./presence.ts')
+    const ids = [HOST_ID, JOINER_ID, '12D3KooWH3uVF6wv47WnArKHk5p6cvgCJEb74UTmxztmQDc298L3']
+    const colours = ids.map(colourOf)
+    for (const colour of colours) {
+      expect(colour).toMatch(/^#[0-9a-f]{6}$/)
+      expect(parsePresence(JSON.stringify({ name: 'x', colour })).colour).toBe(colour)
+    }
+    expect(ids.map(colourOf)).toEqual(colours)
+    expect(new Set(colours).size).toBe(3)
+  })
+})

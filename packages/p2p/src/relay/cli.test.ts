@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { relayOptions } from './cli.ts'
 
@@ -20,6 +25,36 @@ describe('whatnext-relay options', () => {
       dataLimitBytes: 1024,
     })
     expect(relayOptions(['--key-file', '/tmp/k'], {})).toMatchObject({ keyFile: '/tmp/k' })
+    expect(relayOptions([], { WHATNEXT_RELAY_ADDR_FILE: '/tmp/a.json' })).toMatchObject({
+      addrFile: '/tmp/a.json',
+    })
+  })
+
+  it('writes its addresses to --addr-file for the web server to hand out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-cli-'))
+    const addrFile = join(dir, 'relays.json')
+    const child = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../../bin/whatnext-relay.mjs', import.meta.url)),
+        '--port',
+        '0',
+        '--addr-file',
+        addrFile,
+      ],
+      { stdio: 'ignore' },
+    )
+    try {
+      const end = Date.now() + 15_000
+      while (!existsSync(addrFile) && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+      const addrs = JSON.parse(readFileSync(addrFile, 'utf8')) as string[]
+      expect(addrs.length).toBeGreaterThan(0)
+      for (const a of addrs)
+        expect(a).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3Koo\w+$/)
+    } finally {
+      child.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses bad numbers and unknown flags', () => {

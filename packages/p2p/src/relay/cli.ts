@@ -8,22 +8,24 @@
  *   --data-limit BYTES    WHATNEXT_RELAY_DATA_LIMIT        default 268435456 (256 MiB)
  *   --duration-limit MS   WHATNEXT_RELAY_DURATION_LIMIT    default 3600000 (1 h)
  *   --key-file PATH       WHATNEXT_RELAY_KEY_FILE          keep the relay's identity there
+ *   --addr-file PATH      WHATNEXT_RELAY_ADDR_FILE         write its multiaddrs there (JSON array),
+ *                                                          e.g. for a web server's /relays.json
  */
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { RELAY_DEFAULTS, createRelay, type RelayInit } from './relay.ts'
 
 const USAGE = `Usage: whatnext-relay [--host 127.0.0.1] [--port 4100] [--max-reservations 256]
-  [--data-limit BYTES] [--duration-limit MS] [--key-file PATH]`
+  [--data-limit BYTES] [--duration-limit MS] [--key-file PATH] [--addr-file PATH]`
 
 /** Parses flags and environment into relay options (exported for tests). */
 export function relayOptions(
   argv: string[],
   env: Record<string, string | undefined>,
-): RelayInit & { keyFile?: string; help?: boolean } {
+): RelayInit & { keyFile?: string; addrFile?: string; help?: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -33,6 +35,7 @@ export function relayOptions(
       'data-limit': { type: 'string' },
       'duration-limit': { type: 'string' },
       'key-file': { type: 'string' },
+      'addr-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -45,6 +48,7 @@ export function relayOptions(
     return n
   }
   const keyFile = values['key-file'] ?? env.WHATNEXT_RELAY_KEY_FILE
+  const addrFile = values['addr-file'] ?? env.WHATNEXT_RELAY_ADDR_FILE
   return {
     host: values.host ?? env.WHATNEXT_RELAY_HOST ?? RELAY_DEFAULTS.host,
     port: num('port', values.port ?? env.WHATNEXT_RELAY_PORT, 4100),
@@ -64,6 +68,7 @@ export function relayOptions(
       RELAY_DEFAULTS.durationLimitMs,
     ),
     ...(keyFile ? { keyFile } : {}),
+    ...(addrFile ? { addrFile } : {}),
     ...(values.help ? { help: true } : {}),
   }
 }
@@ -93,12 +98,18 @@ export async function main(): Promise<void> {
     console.log(USAGE)
     return
   }
-  const { keyFile, ...init } = options
+  const { keyFile, addrFile, ...init } = options
   const relay = await createRelay({
     ...init,
     ...(keyFile ? { privateKey: await loadKey(keyFile) } : {}),
   })
   for (const addr of relay.multiaddrs()) console.log(addr)
+  if (addrFile) {
+    // Written whole and renamed, so a reader never sees half a file.
+    mkdirSync(dirname(addrFile), { recursive: true })
+    writeFileSync(`${addrFile}.tmp`, JSON.stringify(relay.multiaddrs()))
+    renameSync(`${addrFile}.tmp`, addrFile)
+  }
   console.error(
     `whatnext-relay: up (max ${init.maxReservations} reservations, ` +
       `${init.dataLimitBytes} bytes / ${init.durationLimitMs} ms per relayed connection)`,

@@ -1,7 +1,8 @@
 /**
  * The application shell: sidebar, search, the open playlist, imports (picker, window
- * drop, OS file handlers) with progress, the command palette, undo/redo shortcuts and
- * the theme.
+ * drop, OS file handlers) with progress, the command palette, undo/redo shortcuts, the
+ * theme, and (when the host runs a sync node) sharing: the share dialog, joining from a
+ * link, presence and friends.
  */
 import {
   EXPORT_FORMATS,
@@ -10,6 +11,8 @@ import {
   type SearchHit,
 } from '@whatnext/core/client'
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { CollabProvider } from '../Collab/CollabProvider'
+import type { CollabSource } from '../Collab/types'
 import type { PaletteCommand } from '../CommandPalette/CommandPalette'
 import type { DiagnosticsSource } from '../Diagnostics/DiagnosticsView'
 import { Dialog } from '../Dialog/Dialog'
@@ -18,7 +21,7 @@ import { useHistory } from '../hooks/use-history'
 import { useImports } from '../hooks/use-imports'
 import { useLibrary } from '../hooks/use-library'
 import { usePlaylist } from '../hooks/use-playlist'
-import { useSelectedPlaylist } from '../hooks/use-selected-playlist'
+import { playlistIdFromHash, useSelectedPlaylist } from '../hooks/use-selected-playlist'
 import { useTheme, type ThemeChoice } from '../hooks/use-theme'
 import { PlaylistPane, type FocusRequest, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
 import { SearchBox } from '../SearchBox/SearchBox'
@@ -28,6 +31,7 @@ import {
   useSettings,
   type AppSettingsStore,
 } from '../Settings/SettingsProvider'
+import { FriendsPanel } from '../Friends/FriendsPanel'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
@@ -42,6 +46,13 @@ const SettingsDialog = lazy(() =>
 )
 const CommandPalette = lazy(() =>
   import('../CommandPalette/CommandPalette').then((m) => ({ default: m.CommandPalette })),
+)
+// Sharing dialogs (and the QR encoder behind them) load when first opened.
+const ShareDialog = lazy(() =>
+  import('../Share/ShareDialog').then((m) => ({ default: m.ShareDialog })),
+)
+const JoinDialog = lazy(() =>
+  import('../Share/JoinDialog').then((m) => ({ default: m.JoinDialog })),
 )
 
 /** Props of {@link App}. */
@@ -59,20 +70,43 @@ export interface AppProps {
   diagnostics?: DiagnosticsSource
   /** This device's identity, once made or loaded (its peer id is the user id). */
   identity?: { peerId: string } | null
+  /** The host's sync node (absent: no sharing UI at all). */
+  collab?: CollabSource
+  /**
+   * A share link to open now (the /join page's URL, a desktop deep link): the join
+   * prompt shows it. A new value opens a new prompt.
+   */
+  join?: string | null
+  /** The join prompt for `join` is done or cancelled (the host can clear its URL). */
+  onJoinHandled?: () => void
 }
 
 /** WhatNext's UI, on the given engine client and settings. */
-export function App({ client, subscribeLaunchFiles, settings, diagnostics, identity }: AppProps) {
+export function App({
+  client,
+  subscribeLaunchFiles,
+  settings,
+  diagnostics,
+  identity,
+  collab,
+  join,
+  onJoinHandled,
+}: AppProps) {
   return (
     <SettingsProvider settings={settings}>
       <EngineProvider client={client}>
-        <ToastProvider>
-          <Shell
-            subscribeLaunchFiles={subscribeLaunchFiles}
-            diagnostics={diagnostics}
-            identity={identity}
-          />
-        </ToastProvider>
+        <CollabProvider source={collab}>
+          <ToastProvider>
+            <Shell
+              subscribeLaunchFiles={subscribeLaunchFiles}
+              diagnostics={diagnostics}
+              identity={identity}
+              collab={collab}
+              join={join}
+              onJoinHandled={onJoinHandled}
+            />
+          </ToastProvider>
+        </CollabProvider>
       </EngineProvider>
     </SettingsProvider>
   )
@@ -95,11 +129,23 @@ const THEME_BUTTON: Record<ThemeChoice, string> = {
   dark: 'Theme: dark',
 }
 
+/** A join prompt: for the `join` prop (reported back when done) or pasted from the palette. */
+interface JoinRequest {
+  link: string | null
+  fromHost: boolean
+}
+
 function Shell({
   subscribeLaunchFiles,
   diagnostics,
   identity,
-}: Pick<AppProps, 'subscribeLaunchFiles' | 'diagnostics' | 'identity'>) {
+  collab,
+  join,
+  onJoinHandled,
+}: Pick<
+  AppProps,
+  'subscribeLaunchFiles' | 'diagnostics' | 'identity' | 'collab' | 'join' | 'onJoinHandled'
+>) {
   const client = useEngine()
   const toasts = useToasts()
   const { playlists } = useLibrary()
@@ -115,6 +161,9 @@ function Shell({
   const [openAfterImport] = useSetting('library.openAfterImport')
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [diagnosticsOpen, setDiagnosticsOpen] = useState(false)
+  const [shareOpen, setShareOpen] = useState(false)
+  const [joinRequest, setJoinRequest] = useState<JoinRequest | null>(null)
+  const [focusedTrack, setFocusedTrack] = useState<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const searchInput = useRef<HTMLInputElement>(null)
   const actions = useRef<PlaylistActions | null>(null)
@@ -122,6 +171,57 @@ function Shell({
   const fail = useCallback(
     (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }),
     [toasts],
+  )
+
+  // How the open playlist is shared: joined read-only ones cannot be changed here.
+  // The pane waits for the library's word on it, so that no edit control flashes up on a
+  // read-only playlist whose view arrived first.
+  const summary = playlist ? playlists?.find((p) => p.id === playlist.id) : undefined
+  const shared = summary?.shared
+  const joined = shared?.kind === 'joined'
+  const readOnly = joined && shared.role === 'read'
+  const canShare = collab !== undefined && summary !== undefined && !joined
+
+  // Presence: collaborators see which playlist (and track) this user is on.
+  useEffect(() => setFocusedTrack(null), [selectedId])
+  useEffect(() => {
+    collab?.setFocus({ playlistId: selectedId, trackId: selectedId ? focusedTrack : null })
+  }, [collab, selectedId, focusedTrack])
+
+  // A link handed in by the host opens the join prompt once (a new link, a new prompt).
+  const handledJoin = useRef<string | null>(null)
+  useEffect(() => {
+    if (!join || join === handledJoin.current) return
+    handledJoin.current = join
+    if (collab) setJoinRequest({ link: join, fromHost: true })
+    else {
+      toasts.show({ kind: 'error', message: 'Joining shared playlists is not available here.' })
+      onJoinHandled?.()
+    }
+  }, [join, collab, toasts, onJoinHandled])
+  const openJoin = useRef<JoinRequest | null>(null)
+  openJoin.current = joinRequest
+  const closeJoin = useCallback(() => {
+    const request = openJoin.current
+    openJoin.current = null
+    setJoinRequest(null)
+    if (request?.fromHost) onJoinHandled?.()
+  }, [onJoinHandled])
+  const openOwn = useCallback(
+    (id: string) => {
+      select(id)
+      toasts.show({ kind: 'info', message: 'This is your own playlist.' })
+      closeJoin()
+    },
+    [select, toasts, closeJoin],
+  )
+  const onJoined = useCallback(
+    (id: string) => {
+      select(id)
+      toasts.show({ kind: 'info', message: 'Joined. The playlist is in your library.' })
+      closeJoin()
+    },
+    [select, toasts, closeJoin],
   )
 
   // What opening the settings found: said once, in words, instead of failing silently.
@@ -153,8 +253,11 @@ function Shell({
     const now = new Set(playlists.map((p) => p.id))
     const vanished = selectedId !== null && listed.current.has(selectedId) && !now.has(selectedId)
     listed.current = now
-    if (!selectedId && playlists.length > 0) select(playlists[0]!.id)
-    else if (selectedId && (vanished || playlistError instanceof NotFoundError))
+    // (A child's effect in this same commit, e.g. the join prompt opening one's own
+    // playlist, may have selected one already: the URL has it before this render does.)
+    if (!selectedId && playlists.length > 0) {
+      if (!playlistIdFromHash(location.hash)) select(playlists[0]!.id)
+    } else if (selectedId && (vanished || playlistError instanceof NotFoundError))
       select(playlists.find((p) => p.id !== selectedId)?.id ?? null)
   }, [selectedId, playlists, playlistError, select])
 
@@ -207,7 +310,9 @@ function Shell({
       await client.request('playlist/delete', { id: playlist.id })
       toasts.show({
         kind: 'info',
-        message: `Deleted “${playlist.name}”`,
+        message: joined
+          ? `Removed “${playlist.name}” from your library`
+          : `Deleted “${playlist.name}”`,
         action: { label: 'Undo', run: () => void undo() },
       })
     } catch (error) {
@@ -310,6 +415,17 @@ function Shell({
         keywords: ['preferences', 'options', 'display name', 'relay', 'history'],
         run: () => setSettingsOpen(true),
       },
+      ...(collab
+        ? [
+            {
+              id: 'join',
+              label: 'Join from link…',
+              group: 'Playlist',
+              keywords: ['share', 'link', 'open', 'paste', 'collaborate'],
+              run: () => setJoinRequest({ link: null, fromHost: false }),
+            },
+          ]
+        : []),
       ...(diagnostics
         ? [
             {
@@ -330,12 +446,24 @@ function Shell({
       },
     ]
     if (playlist) {
+      if (canShare)
+        list.push({
+          id: 'share',
+          label: 'Share playlist…',
+          group: 'Playlist',
+          keywords: ['link', 'invite', 'collaborate', 'qr', 'revoke'],
+          run: () => setShareOpen(true),
+        })
+      // A playlist shared read-only offers nothing that would change it.
+      if (!readOnly)
+        list.push(
+          { id: 'add-track', label: 'Add track', group: 'Playlist', run: () => a()?.addTrack() },
+          { id: 'rename', label: 'Rename playlist', group: 'Playlist', run: () => a()?.rename() },
+        )
       list.push(
-        { id: 'add-track', label: 'Add track', group: 'Playlist', run: () => a()?.addTrack() },
-        { id: 'rename', label: 'Rename playlist', group: 'Playlist', run: () => a()?.rename() },
         {
           id: 'delete-playlist',
-          label: 'Delete playlist',
+          label: joined ? 'Remove from library' : 'Delete playlist',
           group: 'Playlist',
           run: () => setConfirmDelete(true),
         },
@@ -353,29 +481,32 @@ function Shell({
           shortcut: 'Ctrl+A',
           run: () => a()?.selectAll(),
         },
-        {
-          id: 'delete-selected',
-          label: 'Delete selected tracks',
-          group: 'Tracks',
-          shortcut: 'Del',
-          keywords: ['remove'],
-          run: () => a()?.removeSelected(),
-        },
-        {
-          id: 'move-up',
-          label: 'Move selected tracks up',
-          group: 'Tracks',
-          shortcut: 'Alt+↑',
-          run: () => a()?.moveSelected(-1),
-        },
-        {
-          id: 'move-down',
-          label: 'Move selected tracks down',
-          group: 'Tracks',
-          shortcut: 'Alt+↓',
-          run: () => a()?.moveSelected(1),
-        },
       )
+      if (!readOnly)
+        list.push(
+          {
+            id: 'delete-selected',
+            label: 'Delete selected tracks',
+            group: 'Tracks',
+            shortcut: 'Del',
+            keywords: ['remove'],
+            run: () => a()?.removeSelected(),
+          },
+          {
+            id: 'move-up',
+            label: 'Move selected tracks up',
+            group: 'Tracks',
+            shortcut: 'Alt+↑',
+            run: () => a()?.moveSelected(-1),
+          },
+          {
+            id: 'move-down',
+            label: 'Move selected tracks down',
+            group: 'Tracks',
+            shortcut: 'Alt+↓',
+            run: () => a()?.moveSelected(1),
+          },
+        )
     }
     list.push(
       {
@@ -420,7 +551,20 @@ function Shell({
       })
     }
     return list
-  }, [playlist, playlists, undo, redo, setTheme, select, openImport, diagnostics])
+  }, [
+    playlist,
+    playlists,
+    undo,
+    redo,
+    setTheme,
+    select,
+    openImport,
+    diagnostics,
+    collab,
+    canShare,
+    readOnly,
+    joined,
+  ])
 
   const loading = playlists === undefined
 
@@ -459,6 +603,7 @@ function Shell({
           onCreating={setCreating}
           onCreate={create}
           onSelect={select}
+          footer={collab ? <FriendsPanel /> : undefined}
         />
         <main className="main">
           {jobs.length > 0 && (
@@ -483,7 +628,7 @@ function Shell({
               })}
             </ul>
           )}
-          {playlist ? (
+          {playlist && summary ? (
             <PlaylistPane
               key={playlist.id}
               playlist={playlist}
@@ -493,6 +638,9 @@ function Shell({
               onDelete={() => setConfirmDelete(true)}
               onUndo={() => void undo()}
               onRedo={() => void redo()}
+              shared={shared}
+              onShare={canShare ? () => setShareOpen(true) : undefined}
+              onFocusTrack={setFocusedTrack}
             />
           ) : playlists && playlists.length === 0 ? (
             <div className="empty welcome">
@@ -569,20 +717,52 @@ function Shell({
       {confirmDelete && playlist && (
         <Dialog
           role="alertdialog"
-          title={`Delete “${playlist.name}”?`}
+          title={
+            joined ? `Remove “${playlist.name}” from your library?` : `Delete “${playlist.name}”?`
+          }
           onClose={() => setConfirmDelete(false)}
           initialFocus=".dialog-actions button"
         >
-          <p>Its {trackCount(playlist.trackCount)} go with it. You can undo this right after.</p>
+          <p>
+            {joined
+              ? 'It stays with whoever shared it; you can join again with the link.'
+              : `Its ${trackCount(playlist.trackCount)} go with it. You can undo this right after.`}
+          </p>
           <div className="dialog-actions">
             <button type="button" onClick={() => setConfirmDelete(false)}>
               Cancel
             </button>
             <button type="button" className="danger" onClick={() => void deleteSelected()}>
-              Delete
+              {joined ? 'Remove' : 'Delete'}
             </button>
           </div>
         </Dialog>
+      )}
+      {shareOpen && canShare && playlist && (
+        <Suspense fallback={null}>
+          <ShareDialog
+            playlist={playlist}
+            peerId={identity?.peerId}
+            onClose={() => setShareOpen(false)}
+            onOpenSettings={() => {
+              setShareOpen(false)
+              setSettingsOpen(true)
+            }}
+          />
+        </Suspense>
+      )}
+      {joinRequest && playlists && (
+        <Suspense fallback={null}>
+          <JoinDialog
+            key={joinRequest.link ?? ''}
+            link={joinRequest.link}
+            playlists={playlists}
+            peerId={identity?.peerId}
+            onOwn={openOwn}
+            onJoined={onJoined}
+            onClose={closeJoin}
+          />
+        </Suspense>
       )}
     </div>
   )

@@ -1,13 +1,16 @@
 /**
  * The open playlist: editable name and description, totals, the toolbar (add, import,
- * export, undo/redo, delete) and the track list. Its actions are exposed through
- * `actionsRef` so the command palette reaches them too.
+ * export, share, undo/redo, delete) and the track list. Its actions are exposed through
+ * `actionsRef` so the command palette reaches them too. A shared playlist also shows
+ * whose it is, its connection and who else is here; one shared with the user read-only
+ * offers no way to change it.
  */
 import {
   PlaylistDescriptionSchema,
   PlaylistNameSchema,
   type ExportFormat,
   type PlaylistView,
+  type SharedSummary,
   type Track,
   type TrackFields,
 } from '@whatnext/core/client'
@@ -16,17 +19,20 @@ import {
   useEffect,
   useId,
   useImperativeHandle,
+  useMemo,
   useRef,
   useState,
   type Ref,
 } from 'react'
+import { useCollab, useCollabSnapshot } from '../Collab/CollabProvider'
 import { useEngine } from '../EngineProvider/EngineProvider'
 import { ExportMenu } from '../ExportMenu/ExportMenu'
 import { useHistory } from '../hooks/use-history'
 import { useToasts } from '../Toasts/Toasts'
 import { useSetting } from '../Settings/SettingsProvider'
+import { SharedBar, SyncState } from '../Share/SharedBar'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
-import { TrackList, type TrackListHandle } from '../TrackList/TrackList'
+import { TrackList, trackLabel, type TrackListHandle, type TrackMark } from '../TrackList/TrackList'
 import { download, errorMessage, formatCount, formatTotal, isTyping, trackCount } from '../util'
 
 /** Actions the palette can run on the open playlist. */
@@ -55,6 +61,12 @@ export interface PlaylistPaneProps {
   onRedo(): void
   focusRequest?: FocusRequest | null
   actionsRef?: Ref<PlaylistActions | null>
+  /** How the playlist is shared (absent: not shared). */
+  shared?: SharedSummary
+  /** Opens the share dialog (absent: sharing is not offered for this playlist). */
+  onShare?: () => void
+  /** The focused track changed (for presence). */
+  onFocusTrack?: (trackId: string | null) => void
 }
 
 /** The playlist editor. */
@@ -66,6 +78,9 @@ export function PlaylistPane({
   onRedo,
   focusRequest,
   actionsRef,
+  shared,
+  onShare,
+  onFocusTrack,
 }: PlaylistPaneProps) {
   const client = useEngine()
   const toasts = useToasts()
@@ -83,6 +98,37 @@ export function PlaylistPane({
   const pendingFocus = useRef<{ id: string; always: boolean } | null>(null)
   const ids = useId()
   const { id: playlistId, name } = playlist
+  const joined = shared?.kind === 'joined' ? shared : null
+  const readOnly = joined?.role === 'read'
+  const collab = useCollab()
+  const collabStatus = useCollabSnapshot().playlists[playlistId]
+  const peers = collabStatus?.peers
+  // Joined and nothing received yet while connecting, or the link stopped working: the
+  // sync state (with its way out) stands in for the list. Once the host's copy has
+  // arrived, a connection that is merely down leaves it usable offline.
+  const waiting =
+    joined !== null &&
+    collab !== null &&
+    ((collabStatus?.error ?? null) !== null || (!joined.received && !collabStatus?.synced))
+
+  // Titles by id, for "looking at …", only while someone is here to look.
+  const titles = useMemo(
+    () =>
+      shared && peers && peers.length > 0
+        ? new Map(playlist.tracks.map((t) => [t.id, trackLabel(t)]))
+        : null,
+    [shared, peers, playlist.tracks],
+  )
+  const marks = useMemo(() => {
+    const out = new Map<string, TrackMark[]>()
+    for (const peer of peers ?? []) {
+      if (peer.playlistId !== playlistId || !peer.trackId) continue
+      const list = out.get(peer.trackId) ?? []
+      list.push({ id: peer.peerId, name: peer.name.trim() || 'Someone', colour: peer.colour })
+      out.set(peer.trackId, list)
+    }
+    return out.size > 0 ? out : undefined
+  }, [peers, playlistId])
 
   const fail = useCallback(
     (error: unknown) => toasts.show({ kind: 'error', message: errorMessage(error) }),
@@ -103,7 +149,7 @@ export function PlaylistPane({
   useImperativeHandle(
     actionsRef,
     () => ({
-      addTrack: () => setEditing('new'),
+      addTrack: () => !readOnly && setEditing('new'),
       rename: () => {
         nameRef.current?.focus()
         nameRef.current?.select()
@@ -114,7 +160,7 @@ export function PlaylistPane({
       moveSelected: (delta) => list.current?.moveSelected(delta),
       focusTrack: (id) => list.current?.focusTrack(id),
     }),
-    [exportAs],
+    [exportAs, readOnly],
   )
 
   // A search hit (or a newly added track) is focused once the list holds it.
@@ -167,40 +213,53 @@ export function PlaylistPane({
   return (
     <section className="playlist" aria-labelledby={`${ids}-heading`}>
       <header className="playlist-head">
-        <h1 id={`${ids}-heading`} className="visually-hidden">
+        <h1 id={`${ids}-heading`} className={readOnly ? 'title-static' : 'visually-hidden'}>
           {playlist.name}
         </h1>
-        <MetaField
-          key={`name-${playlistId}`}
-          inputRef={nameRef}
-          label="Name"
-          value={playlist.name}
-          className="title-input"
-          validate={(v) => PlaylistNameSchema.safeParse(v)}
-          onCommit={(value) =>
-            client.request('playlist/update', { id: playlistId, name: value }).then(() => {}, fail)
-          }
-        />
-        <MetaField
-          key={`desc-${playlistId}`}
-          label="Description"
-          placeholder="Add a description"
-          value={playlist.description}
-          className="description-input"
-          validate={(v) => PlaylistDescriptionSchema.safeParse(v)}
-          onCommit={(description) =>
-            client.request('playlist/update', { id: playlistId, description }).then(() => {}, fail)
-          }
-        />
+        {readOnly ? (
+          playlist.description && <p className="description-static">{playlist.description}</p>
+        ) : (
+          <>
+            <MetaField
+              key={`name-${playlistId}`}
+              inputRef={nameRef}
+              label="Name"
+              value={playlist.name}
+              className="title-input"
+              validate={(v) => PlaylistNameSchema.safeParse(v)}
+              onCommit={(value) =>
+                client
+                  .request('playlist/update', { id: playlistId, name: value })
+                  .then(() => {}, fail)
+              }
+            />
+            <MetaField
+              key={`desc-${playlistId}`}
+              label="Description"
+              placeholder="Add a description"
+              value={playlist.description}
+              className="description-input"
+              validate={(v) => PlaylistDescriptionSchema.safeParse(v)}
+              onCommit={(description) =>
+                client
+                  .request('playlist/update', { id: playlistId, description })
+                  .then(() => {}, fail)
+              }
+            />
+          </>
+        )}
+        {shared && <SharedBar playlistId={playlistId} shared={shared} tracks={titles} />}
         <p className="muted stats">
           {trackCount(playlist.trackCount)}
           {playlist.totalDurationMs > 0 ? ` · ${formatTotal(playlist.totalDurationMs)}` : ''}
           {selectedCount > 1 ? ` · ${formatCount(selectedCount)} selected` : ''}
         </p>
         <div className="toolbar" role="toolbar" aria-label="Playlist actions">
-          <button type="button" className="primary" onClick={() => setEditing('new')}>
-            Add track
-          </button>
+          {!readOnly && (
+            <button type="button" className="primary" onClick={() => setEditing('new')}>
+              Add track
+            </button>
+          )}
           <button type="button" onClick={onImport}>
             Import
           </button>
@@ -209,6 +268,11 @@ export function PlaylistPane({
             disabled={playlist.trackCount === 0}
             preferred={preferredExport}
           />
+          {onShare && (
+            <button type="button" onClick={onShare} aria-haspopup="dialog">
+              Share
+            </button>
+          )}
           <span className="toolbar-gap" />
           <button
             type="button"
@@ -227,15 +291,24 @@ export function PlaylistPane({
             Redo
           </button>
           <button type="button" className="danger" onClick={onDelete}>
-            Delete playlist
+            {joined ? 'Remove from library' : 'Delete playlist'}
           </button>
         </div>
       </header>
+      {waiting && joined && (
+        <SyncState playlistId={playlistId} hostPeerId={joined.hostPeerId} onRemove={onDelete} />
+      )}
       {playlist.trackCount === 0 ? (
-        <div className="empty">
-          <p>This playlist is empty.</p>
-          <p className="muted">Add a track, import a playlist file, or drop one onto the window.</p>
-        </div>
+        !waiting && (
+          <div className="empty">
+            <p>This playlist is empty.</p>
+            {!readOnly && (
+              <p className="muted">
+                Add a track, import a playlist file, or drop one onto the window.
+              </p>
+            )}
+          </div>
+        )
       ) : (
         <TrackList
           handleRef={list}
@@ -245,6 +318,9 @@ export function PlaylistPane({
           onMove={onMove}
           onRemove={onRemove}
           onSelectionChange={onSelectionChange}
+          onFocusChange={onFocusTrack}
+          readOnly={readOnly}
+          marks={marks}
         />
       )}
       <div className="visually-hidden" role="status" aria-live="polite">

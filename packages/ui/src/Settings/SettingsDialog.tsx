@@ -1,5 +1,5 @@
 /**
- * Settings: theme, display name, relays, import/export defaults, and the history of
+ * Settings: theme, display name, network (relays, STUN/TURN servers), import/export defaults, and the history of
  * changes with one-click restore. Every control applies at once (and in every open
  * tab); a value the schema refuses shows its reason next to the field and changes
  * nothing.
@@ -10,6 +10,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react'
 import { Dialog } from '../Dialog/Dialog'
 import { useTheme } from '../hooks/use-theme'
 import { errorMessage } from '../util'
+import { IceServersField } from './IceServersField'
 import { useSetting, useSettings, useSettingsSnapshot } from './SettingsProvider'
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
@@ -86,7 +87,11 @@ export function SettingsDialog({ onClose, onOpenDiagnostics, peerId }: SettingsD
           </p>
         </div>
         <DisplayNameField />
-        <RelaysField />
+        <fieldset className="network">
+          <legend>Network</legend>
+          <RelaysField />
+          <IceServersField />
+        </fieldset>
         <fieldset>
           <legend>Import and export</legend>
           <label className="choice">
@@ -227,9 +232,19 @@ function RelaysField() {
 
 const TIME = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' })
 
+/** An item of a list setting: a STUN/TURN server by its URL (never its credential), a friend by name. */
+function describeItem(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value)
+  const o = value as Record<string, unknown>
+  if (typeof o.urls === 'string') return o.urls
+  if (typeof o.peerId === 'string') return typeof o.name === 'string' && o.name ? o.name : o.peerId
+  return JSON.stringify(value)
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return '(default)'
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ')
+  if (Array.isArray(value))
+    return value.length === 0 ? '(none)' : value.map(describeItem).join(', ')
   if (value === '') return '(empty)'
   return typeof value === 'string' ? value : JSON.stringify(value)
 }

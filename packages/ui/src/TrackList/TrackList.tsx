@@ -58,6 +58,15 @@ export interface TrackListHandle {
   selectedIds(): string[]
 }
 
+/** Someone else's selection, marked on the track they are on. */
+export interface TrackMark {
+  /** The person's peer id. */
+  id: string
+  name: string
+  /** `#rrggbb` */
+  colour: string
+}
+
 /** Props of {@link TrackList}. */
 export interface TrackListProps {
   tracks: Track[]
@@ -71,6 +80,12 @@ export interface TrackListProps {
   handleRef?: Ref<TrackListHandle>
   /** Called when the selection changes (ids in list order). */
   onSelectionChange?(ids: string[]): void
+  /** Called when the focused track changes (null: none). */
+  onFocusChange?(id: string | null): void
+  /** No reordering, removing or editing: a playlist shared with the user read-only. */
+  readOnly?: boolean
+  /** Other people on a track, by track id (a thin line in their colour and their name). */
+  marks?: ReadonlyMap<string, readonly TrackMark[]>
 }
 
 /** What a row is called: its title, else its source. */
@@ -119,6 +134,9 @@ export function TrackList({
   announce,
   handleRef,
   onSelectionChange,
+  onFocusChange,
+  readOnly = false,
+  marks,
 }: TrackListProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const [selected, setSelected] = useState<ReadonlySet<string>>(EMPTY)
@@ -147,6 +165,7 @@ export function TrackList({
     [selected, ids],
   )
   useEffect(() => onSelectionChange?.(selectedInOrder()), [selectedInOrder, onSelectionChange])
+  useEffect(() => onFocusChange?.(focusedId), [focusedId, onFocusChange])
 
   const virtualizer = useFixedRows({
     count: tracks.length,
@@ -179,6 +198,7 @@ export function TrackList({
 
   const moveSelected = useCallback(
     (delta: -1 | 1) => {
+      if (readOnly) return
       const moving = acting()
       const toIndex = nudgeTarget(indexOf, tracks.length, moving, delta)
       if (toIndex === null) return
@@ -191,12 +211,12 @@ export function TrackList({
         announce(moveAnnouncement(trackLabel(lead), moving.length, toIndex, total)),
       )
     },
-    [acting, indexOf, tracks, focusedId, onMove, announce],
+    [readOnly, acting, indexOf, tracks, focusedId, onMove, announce],
   )
 
   const removeSelected = useCallback(() => {
     const removing = acting()
-    if (removing.length === 0) return
+    if (readOnly || removing.length === 0) return
     const gone = new Set(removing)
     const lastIndex = indexOf.get(removing.at(-1)!) ?? 0
     // Focus lands on the next remaining track, else the previous one.
@@ -211,7 +231,7 @@ export function TrackList({
     setAnchorId(next?.id ?? null)
     setSelected(EMPTY)
     onRemove(removing)
-  }, [acting, tracks, indexOf, onRemove])
+  }, [readOnly, acting, tracks, indexOf, onRemove])
 
   const focusTrack = useCallback((id: string) => {
     wantFocus.current = true
@@ -267,6 +287,15 @@ export function TrackList({
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 440) / ROW_HEIGHT) - 1)
     const mod = e.ctrlKey || e.metaKey
     let handled = true
+    // Read-only: the keys that would change the playlist do nothing (and are not taken).
+    if (
+      readOnly &&
+      ((e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) ||
+        e.key === 'Enter' ||
+        e.key === 'ArrowRight' ||
+        ((e.key === 'Delete' || e.key === 'Backspace') && !mod))
+    )
+      return
     if (e.altKey && e.key === 'ArrowUp') moveSelected(-1)
     else if (e.altKey && e.key === 'ArrowDown') moveSelected(1)
     else if (e.altKey) handled = false
@@ -423,6 +452,7 @@ export function TrackList({
           aria-rowcount={tracks.length + 1}
           aria-colcount={7}
           aria-multiselectable="true"
+          aria-readonly={readOnly || undefined}
           onKeyDown={onKeyDown}
         >
           <div role="rowgroup" className="track-head-group">
@@ -456,7 +486,9 @@ export function TrackList({
                     drop={dropLine?.id === track.id ? (dropLine.after ? 'after' : 'before') : null}
                     onClick={onRowClick}
                     onFocusRow={setFocusedId}
-                    onEdit={onEdit}
+                    onEdit={readOnly ? undefined : onEdit}
+                    readOnly={readOnly}
+                    marks={marks?.get(track.id)}
                   />
                 )
               })}
@@ -495,7 +527,9 @@ interface RowProps {
   drop: 'before' | 'after' | null
   onClick(e: MouseEvent, id: string): void
   onFocusRow(id: string): void
-  onEdit(track: Track): void
+  onEdit?: (track: Track) => void
+  readOnly: boolean
+  marks: readonly TrackMark[] | undefined
 }
 
 /** One track; memoized so scrolling re-renders only rows whose props changed. */
@@ -510,9 +544,15 @@ const Row = memo(function Row({
   onClick,
   onFocusRow,
   onEdit,
+  readOnly,
+  marks,
 }: RowProps) {
-  const { setNodeRef, setActivatorNodeRef, listeners, attributes } = useSortable({ id: track.id })
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes } = useSortable({
+    id: track.id,
+    disabled: readOnly,
+  })
   const name = trackLabel(track)
+  const mark = marks?.[0]
   return (
     <div
       ref={setNodeRef}
@@ -525,38 +565,45 @@ const Row = memo(function Row({
       data-testid="track-row"
       className={`track-row${selected ? ' selected' : ''}${carried ? ' carried' : ''}${
         drop ? ` drop-${drop}` : ''
-      }`}
+      }${mark ? ' marked' : ''}`}
       // `top`, not a transform: dnd-kit measures rows ignoring transforms.
-      style={{ top: start }}
+      style={mark ? { top: start, ['--mark' as string]: mark.colour } : { top: start }}
       onClick={(e) => onClick(e, track.id)}
       onFocus={(e) => e.target === e.currentTarget && onFocusRow(track.id)}
-      onDoubleClick={() => onEdit(track)}
+      onDoubleClick={onEdit && (() => onEdit(track))}
     >
       <div role="gridcell" className="c-handle">
-        <button
-          ref={setActivatorNodeRef}
-          type="button"
-          className="drag-handle"
-          {...attributes}
-          {...listeners}
-          aria-label={`Drag to reorder ${name}`}
-          tabIndex={-1}
-        >
-          <svg width="12" height="16" viewBox="0 0 12 16" aria-hidden="true" focusable="false">
-            <circle cx="3" cy="3" r="1.5" />
-            <circle cx="9" cy="3" r="1.5" />
-            <circle cx="3" cy="8" r="1.5" />
-            <circle cx="9" cy="8" r="1.5" />
-            <circle cx="3" cy="13" r="1.5" />
-            <circle cx="9" cy="13" r="1.5" />
-          </svg>
-        </button>
+        {!readOnly && (
+          <button
+            ref={setActivatorNodeRef}
+            type="button"
+            className="drag-handle"
+            {...attributes}
+            {...listeners}
+            aria-label={`Drag to reorder ${name}`}
+            tabIndex={-1}
+          >
+            <svg width="12" height="16" viewBox="0 0 12 16" aria-hidden="true" focusable="false">
+              <circle cx="3" cy="3" r="1.5" />
+              <circle cx="9" cy="3" r="1.5" />
+              <circle cx="3" cy="8" r="1.5" />
+              <circle cx="9" cy="8" r="1.5" />
+              <circle cx="3" cy="13" r="1.5" />
+              <circle cx="9" cy="13" r="1.5" />
+            </svg>
+          </button>
+        )}
       </div>
       <div role="gridcell" className="c-num">
         {index + 1}
       </div>
       <div role="gridcell" className="c-title" title={track.source || undefined}>
         {name}
+        {marks?.map((m) => (
+          <span key={m.id} className="track-mark" style={{ ['--mark' as string]: m.colour }}>
+            {m.name}
+          </span>
+        ))}
       </div>
       <div role="gridcell" className="c-artists">
         {track.artists.join(', ')}

@@ -1,0 +1,174 @@
+// Sharing in the engine: links (secrets per role, revocation), joined playlists (read-only
+// enforced), and the document bridge the sync node uses (state-vector catch-up, peers'
+// changes saved but not undoable, local changes of shared playlists published).
+import { MemoryDocumentStore } from '@whatnext/storage/memory'
+import { describe, expect, it } from 'vitest'
+import { ConflictError, PermissionError } from '../errors.ts'
+import { systemClock } from '../ports.ts'
+import { createEngine, type Engine, type EngineEvent } from './engine.ts'
+import * as Y from 'yjs'
+
+const clock = systemClock(globalThis)
+const titles = (engine: Engine, id: string) => engine.getPlaylist(id).tracks.map((t) => t.title)
+
+async function host() {
+  const documents = new MemoryDocumentStore()
+  const engine = await createEngine({ documents, clock })
+  const { id } = await engine.createPlaylist({ name: 'Shared mix' })
+  await engine.addTracks(id, [{ title: 'A' }, { title: 'B' }])
+  return { documents, engine, id }
+}
+
+function updates(engine: Engine) {
+  const seen: Extract<EngineEvent, { type: 'doc/updated' }>[] = []
+  engine.subscribe((e) => {
+    if (e.type === 'doc/updated') seen.push(e)
+  })
+  return seen
+}
+
+/** Copies everything `from` has of `id` into `to` the way the sync node does. */
+function catchUp(from: Engine, to: Engine, id: string) {
+  const { stateVector } = to.syncDoc(id, new Uint8Array([0]))
+  return to.applyPeerUpdate(id, from.syncDoc(id, stateVector).update)
+}
+
+describe('sharing', () => {
+  it('makes one secret per role, keeps it, and revokes or replaces it', async () => {
+    const { engine, id } = await host()
+    expect(engine.listPlaylists()[0]!.shared).toBeUndefined()
+    const first = await engine.createShare(id, 'edit')
+    expect(first).toMatchObject({
+      kind: 'hosted',
+      grants: { edit: expect.stringMatching(/^[\w-]{43}$/) },
+    })
+    expect(await engine.createShare(id, 'edit')).toEqual(first)
+    await engine.createShare(id, 'read')
+    expect(engine.listPlaylists()[0]!.shared).toEqual({ kind: 'hosted', roles: ['edit', 'read'] })
+
+    const replaced = await engine.revokeShare(id, 'edit', true)
+    expect(replaced?.kind === 'hosted' && replaced.grants.edit).toMatch(/^[\w-]{43}$/)
+    expect(replaced?.kind === 'hosted' && replaced.grants.edit).not.toBe(
+      first.kind === 'hosted' && first.grants.edit,
+    )
+    await engine.revokeShare(id, 'read', false)
+    expect(engine.listPlaylists()[0]!.shared).toEqual({ kind: 'hosted', roles: ['edit'] })
+    expect(engine.listShares()).toEqual([{ playlistId: id, record: engine.getShare(id) }])
+  })
+
+  it('keeps share records across a restart, and lists only live playlists', async () => {
+    const { documents, engine, id } = await host()
+    const record = await engine.createShare(id, 'read')
+    await engine.close()
+    const again = await createEngine({ documents, clock })
+    expect(again.getShare(id)).toEqual(record)
+    await again.deletePlaylist(id)
+    expect(again.listShares()).toEqual([])
+    await again.undo()
+    expect(again.listShares()).toHaveLength(1)
+  })
+
+  it('joins a shared playlist, refuses to join your own, and re-joins a left one', async () => {
+    const a = await host()
+    const secret =
+      (await a.engine.createShare(a.id, 'edit')).kind === 'hosted' ? 'x'.repeat(43) : ''
+    const b = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    const link = {
+      playlistId: a.id,
+      hostPeerId: '12D3KooWHost',
+      relays: [],
+      role: 'edit' as const,
+      secret,
+    }
+    expect(await b.joinShare(link)).toEqual({ playlistId: a.id, rejoined: false })
+    expect(b.listPlaylists()).toMatchObject([
+      {
+        id: a.id,
+        trackCount: 0,
+        shared: { kind: 'joined', role: 'edit', hostPeerId: '12D3KooWHost', received: false },
+      },
+    ])
+    await expect(a.engine.joinShare(link)).rejects.toBeInstanceOf(ConflictError)
+    await expect(b.createShare(a.id, 'edit')).rejects.toBeInstanceOf(PermissionError)
+
+    await b.deletePlaylist(a.id)
+    expect(b.listPlaylists()).toEqual([])
+    expect(await b.joinShare({ ...link, role: 'read' })).toEqual({
+      playlistId: a.id,
+      rejoined: true,
+    })
+    expect(b.listPlaylists()[0]!.shared).toMatchObject({ kind: 'joined', role: 'read' })
+  })
+
+  it('bridges a shared playlist both ways: catch-up, live changes, no echo, no undo of peers', async () => {
+    const a = await host()
+    await a.engine.createShare(a.id, 'edit')
+    const b = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    await b.joinShare({
+      playlistId: a.id,
+      hostPeerId: '12D3KooWHost',
+      relays: [],
+      role: 'edit',
+      secret: 'y'.repeat(43),
+    })
+    const fromA = updates(a.engine)
+    const fromB = updates(b)
+
+    await catchUp(a.engine, b, a.id)
+    expect(titles(b, a.id)).toEqual(['A', 'B'])
+    expect(b.listPlaylists()[0]!.shared).toMatchObject({ kind: 'joined', received: true })
+    expect(b.listPlaylists()[0]).toMatchObject({ name: 'Shared mix', trackCount: 2 })
+    expect(fromB).toEqual([]) // a peer's change is not sent back out
+    expect(b.historyState()).toEqual({ canUndo: false, canRedo: false })
+
+    await b.addTracks(a.id, [{ title: 'From B' }])
+    expect(fromB).toHaveLength(1)
+    await a.engine.applyPeerUpdate(a.id, fromB[0]!.update)
+    await a.engine.moveTracks(a.id, [a.engine.getPlaylist(a.id).tracks[2]!.id], 0)
+    for (const e of fromA) await b.applyPeerUpdate(e.id, e.update)
+    expect(titles(a.engine, a.id)).toEqual(['From B', 'A', 'B'])
+    expect(titles(b, a.id)).toEqual(titles(a.engine, a.id))
+    // A's undo takes back A's own move only, not B's track.
+    await a.engine.undo()
+    expect(titles(a.engine, a.id)).toEqual(['A', 'B', 'From B'])
+  })
+
+  it('refuses every edit of a read-only playlist and keeps it unchanged', async () => {
+    const a = await host()
+    await a.engine.createShare(a.id, 'read')
+    const b = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    await b.joinShare({
+      playlistId: a.id,
+      hostPeerId: 'h',
+      relays: [],
+      role: 'read',
+      secret: 'z'.repeat(43),
+    })
+    await catchUp(a.engine, b, a.id)
+    const [first] = b.getPlaylist(a.id).tracks
+    const attempts = [
+      () => b.addTracks(a.id, [{ title: 'X' }]),
+      () => b.updateTrack(a.id, first!.id, { title: 'X' }),
+      () => b.removeTracks(a.id, [first!.id]),
+      () => b.moveTracks(a.id, [first!.id], 1),
+      () => b.updatePlaylist({ id: a.id, name: 'Mine now' }),
+    ]
+    for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(PermissionError)
+    expect(titles(b, a.id)).toEqual(['A', 'B'])
+    expect(b.listPlaylists()[0]!.name).toBe('Shared mix')
+  })
+
+  it('publishes only shared playlists and serves the bridge only for them', async () => {
+    const a = await host()
+    const seen = updates(a.engine)
+    await a.engine.addTracks(a.id, [{ title: 'C' }])
+    expect(seen).toEqual([])
+    expect(() => a.engine.syncDoc(a.id, Y.encodeStateVector(new Y.Doc()))).toThrow(PermissionError)
+    await expect(a.engine.applyPeerUpdate(a.id, new Uint8Array([0, 0]))).rejects.toBeInstanceOf(
+      PermissionError,
+    )
+    await a.engine.createShare(a.id, 'edit')
+    await a.engine.addTracks(a.id, [{ title: 'D' }])
+    expect(seen.map((e) => e.id)).toEqual([a.id])
+  })
+})
