@@ -29,6 +29,7 @@ test('the app is installable, with icons, standalone display and file handlers',
       display: string
       icons: { sizes: string; purpose?: string }[]
       file_handlers: { accept: Record<string, string[]> }[]
+      protocol_handlers: { protocol: string; url: string }[]
     }
     expect(manifest.display).toBe('standalone')
     expect(manifest.icons.map((i) => i.sizes)).toEqual(
@@ -37,6 +38,8 @@ test('the app is installable, with icons, standalone display and file handlers',
     expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true)
     const extensions = Object.values(manifest.file_handlers[0]!.accept).flat()
     expect(extensions).toEqual(expect.arrayContaining(['.m3u', '.m3u8', '.xspf', '.jspf']))
+    // Share links in their web+whtnxt:// form open the installed app's join page.
+    expect(manifest.protocol_handlers).toEqual([{ protocol: 'web+whtnxt', url: '/join?link=%s' }])
   } finally {
     await context.close()
     await rm(dir, { recursive: true, force: true })

@@ -1,8 +1,9 @@
 /**
  * Electronegativity (Doyensec's Electron security linter) over the desktop sources: no
- * finding of medium severity or above, except the three "review the use of…" prompts it
- * raises for any preload, protocol client or `shell.openExternal` at all. Those are
- * listed here with the code and tests that answer them (SECURITY.md); a new one fails.
+ * finding of medium severity or above. The three "review the use of…" prompts it raises
+ * for any preload, protocol client or `shell.openExternal` at all are answered where they
+ * stand, with the tool's own `eng-disable` annotation on that one line and a comment
+ * naming the code and tests that answer them (SECURITY.md); any new use is flagged.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -13,15 +14,6 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const REVIEWED = new Map([
-  // Reviewed: the preload exposes typed calls and the port hand-off only (preload.ts).
-  ['PRELOAD_JS_CHECK main/secure-window.ts', 'SECURITY.md #20, preload.ts'],
-  // Reviewed: links are parsed strictly and routed (deep-links.ts, deep-links.test.ts).
-  ['PROTOCOL_HANDLER_JS_CHECK main/main.ts', 'SECURITY.md #18, deep-links.test.ts'],
-  // Reviewed: only via openVetted → isSafeExternalUrl (guards.test.ts).
-  ['OPEN_EXTERNAL_JS_CHECK main/main.ts', 'SECURITY.md #15, guards.test.ts'],
-])
-
 function parseCsv(text: string): string[][] {
   const rows: string[][] = []
   for (const line of text.trim().split('\n').slice(1)) {
@@ -43,7 +35,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('Electronegativity', () => {
-  it('finds nothing of medium severity or above beyond the reviewed prompts', async () => {
+  it('finds nothing of medium severity or above', async () => {
     const out = await mkdtemp(join(tmpdir(), 'whatnext-eneg-'))
     try {
       const csv = join(out, 'findings.csv')
@@ -68,10 +60,7 @@ describe('Electronegativity', () => {
       const serious = findings.filter(
         (f) => f.severity === 'MEDIUM' || f.severity === 'HIGH' || f.severity === 'CRITICAL',
       )
-      const unreviewed = serious.filter((f) => !REVIEWED.has(`${f.id} ${f.file}`))
-      expect(unreviewed).toEqual([])
-      // Exactly one of each reviewed prompt: a second openExternal or preload is a new review.
-      expect(serious.map((f) => `${f.id} ${f.file}`).sort()).toEqual([...REVIEWED.keys()].sort())
+      expect(serious).toEqual([])
       // The checks that matter for the checklist ran clean.
       for (const id of [
         'CONTEXT_ISOLATION_JS_CHECK',

@@ -3,6 +3,7 @@ import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui
 import { useEffect, useState } from 'react'
 import { createDesktopCollabSource } from './collab/desktop-source'
 import { createCollabSource, type CollabHost } from './collab/source'
+import { startDesktopGlue } from './desktop-glue'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
@@ -11,6 +12,7 @@ import { UpdatePrompt } from './UpdatePrompt'
 
 /** Starts this tab's engine worker and settings store and mounts the app on them. */
 export function Main() {
+  const [desktopFolder] = useState(desktopLibraryFolder)
   const [engine, setEngine] = useState<{
     client: Endpoint<EngineContract>
     diagnostics: DiagnosticsSource
@@ -38,6 +40,7 @@ export function Main() {
     setEngine(started)
     let store: AppSettingsStore | null = null
     let source: CollabHost | null = null
+    let stopGlue: (() => void) | null = null
     let closed = false
     openSettings().then(
       (s) => {
@@ -54,11 +57,20 @@ export function Main() {
           ? createDesktopCollabSource({ collab: started.desktopCollab, settings: s, privateKey })
           : createCollabSource({ client: started.client, settings: s, privateKey })
         setCollab(source)
+        const bridge = window.whatnextDesktop
+        if (bridge)
+          stopGlue = startDesktopGlue({
+            bridge,
+            settings: s,
+            client: started.client,
+            collab: source,
+          })
       },
       (error: unknown) => setFailure(String(error)),
     )
     return () => {
       closed = true
+      stopGlue?.()
       source?.dispose()
       started.stop()
       void store?.close()
@@ -75,6 +87,7 @@ export function Main() {
           subscribeLaunchFiles={subscribeLaunchFiles}
           {...(collab ? { collab } : {})}
           join={join}
+          {...(desktopFolder ? { desktop: desktopFolder } : {})}
           onJoinHandled={() => {
             setJoin(null)
             if (location.pathname.startsWith('/join') || location.hash)
@@ -92,6 +105,16 @@ export function Main() {
       <UpdatePrompt />
     </>
   )
+}
+
+/** The desktop app's library folder controls (absent in browsers). */
+function desktopLibraryFolder() {
+  const bridge = typeof window === 'undefined' ? undefined : window.whatnextDesktop
+  if (!bridge?.libraryFolder || !bridge.chooseLibraryFolder) return null
+  return {
+    libraryFolder: () => bridge.libraryFolder!(),
+    chooseLibraryFolder: () => bridge.chooseLibraryFolder!(),
+  }
 }
 
 /**

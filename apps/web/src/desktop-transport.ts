@@ -16,6 +16,13 @@ export interface DesktopBridge {
   connectEngine(): Promise<void>
   /** The engine restarted; a new port follows. Returns the unsubscribe function. */
   onReconnecting(listener: () => void): () => void
+  /** OS notification. */
+  notify?(title: string, body: string): Promise<void>
+  /** What this window shows, restored after a restart. */
+  setShownPlaylist?(playlistId: string | null): Promise<void>
+  setUpdateChannel?(channel: 'stable' | 'beta'): Promise<void>
+  libraryFolder?(): Promise<string>
+  chooseLibraryFolder?(): Promise<string | null>
   /** A `whtnxt://join/…` link the OS opened the app with. */
   onDeepLink?(listener: (link: { kind: 'join'; token: string }) => void): () => void
 }

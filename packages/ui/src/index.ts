@@ -41,7 +41,11 @@ export {
   type AppSettingsStore,
   type SettingsProviderProps,
 } from './Settings/SettingsProvider'
-export { SettingsDialog, type SettingsDialogProps } from './Settings/SettingsDialog'
+export {
+  SettingsDialog,
+  type DesktopControls,
+  type SettingsDialogProps,
+} from './Settings/SettingsDialog'
 export { TrackList, type TrackListHandle, type TrackListProps } from './TrackList/TrackList'
 export { TrackEditor, type TrackEditorProps } from './TrackEditor/TrackEditor'
 export {

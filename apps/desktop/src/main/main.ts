@@ -64,7 +64,8 @@ if (!app.requestSingleInstanceLock()) {
   // Installers register the protocol too (electron-builder `protocols`); this keeps it
   // registered for portable builds and development (`electron .` needs the script path).
   const dev = process.defaultApp && process.argv[1] ? [process.argv[1]] : []
-  app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, dev)
+  // Reviewed (SECURITY.md #18): links are parsed strictly and routed (deep-links.test.ts).
+  app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, dev) // eng-disable PROTOCOL_HANDLER_JS_CHECK
   void app.whenReady().then(start)
 }
 
@@ -72,7 +73,7 @@ async function start() {
   const statePath = join(app.getPath('userData'), 'desktop-state.json')
   const state = readDesktopState(statePath)
   const writeState = desktopStateWriter(statePath)
-  const libraryDir = state.libraryDir ?? join(app.getPath('documents'), 'WhatNext')
+  let libraryDir = state.libraryDir ?? join(app.getPath('documents'), 'WhatNext')
 
   // Updates first: a version that keeps failing to start is rolled back.
   const updater = autoUpdater as unknown as UpdaterLike
@@ -232,6 +233,28 @@ async function start() {
       'notify/show': ({ title, body }) => {
         if (Notification.isSupported()) new Notification({ title, body, silent: false }).show()
       },
+      'library/folder': () => libraryDir,
+      'library/chooseFolder': async (_payload, sender) => {
+        const parent = BrowserWindow.getAllWindows().find(
+          (w) => w.webContents.id === sender.webContentsId,
+        )
+        const options = {
+          title: 'Choose the library folder',
+          defaultPath: libraryDir,
+          properties: ['openDirectory' as const, 'createDirectory' as const],
+        }
+        const result = parent
+          ? await dialog.showOpenDialog(parent, options)
+          : await dialog.showOpenDialog(options)
+        const chosen = result.canceled ? undefined : result.filePaths[0]
+        if (!chosen || chosen === libraryDir) return null
+        libraryDir = chosen
+        state.libraryDir = chosen
+        await writeState(state)
+        // The engine flushes and restarts on the new folder; windows reconnect.
+        supervisor.relaunch({ type: 'init', libraryDir, dataDir: app.getPath('userData') })
+        return chosen
+      },
       'update/setChannel': ({ channel }) => {
         state.channel = channel
         void writeState(state)
@@ -298,7 +321,8 @@ async function start() {
 /** The one way to the user's browser: vetted https URLs only (guards.ts). */
 async function openVetted(url: string): Promise<boolean> {
   if (!isSafeExternalUrl(url)) return false
-  await shell.openExternal(url)
+  // Reviewed (SECURITY.md #15): only URLs isSafeExternalUrl vets get here (guards.test.ts).
+  await shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK
   return true
 }
 

@@ -30,7 +30,8 @@ export function createSecureWindow<W>(
     title: 'WhatNext',
     backgroundColor: '#111111',
     webPreferences: {
-      preload: init.preload,
+      // Reviewed (SECURITY.md #20): the preload exposes typed calls and the port hand-off only.
+      preload: init.preload, // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -70,6 +70,39 @@ describe('UtilitySupervisor', () => {
     expect(delays).toEqual([0, 250, 500, 1000, 1000, 1000])
   })
 
+  it('relaunches with a new init message, at once, without counting a crash', () => {
+    const { supervisor, children, timers, advance } = setup()
+    const started: boolean[] = []
+    supervisor.onStarted((_c, restart) => started.push(restart))
+    supervisor.start()
+    // Two quick crashes first: a crash loop would now back off.
+    for (let i = 0; i < 2; i++) {
+      advance(10)
+      children.at(-1)!.exit(1)
+      timers.shift()!.fn()
+    }
+    supervisor.relaunch({ type: 'init', libraryDir: '/new' })
+    const old = children.at(-1)!
+    expect(old.messages.at(-1)).toEqual({ type: 'shutdown' })
+    const grace = timers.shift()!
+    expect(grace.ms).toBe(5000)
+    old.exit(0)
+    expect(timers.map((t) => t.ms)).toEqual([0]) // no backoff: it was asked to exit
+    timers.shift()!.fn()
+    expect(children.at(-1)!.messages).toEqual([{ type: 'init', libraryDir: '/new' }])
+    grace.fn() // the grace timer fires late: the new process is left alone
+    expect(children.at(-1)!.killed).toBe(false)
+    expect(started.at(-1)).toBe(true)
+  })
+
+  it('kills a process that does not shut down for a relaunch within the grace time', () => {
+    const { supervisor, children, timers } = setup()
+    supervisor.start()
+    supervisor.relaunch({ type: 'init', libraryDir: '/other' }, 100)
+    timers.shift()!.fn()
+    expect(children[0]!.killed).toBe(true)
+  })
+
   it('does not restart after stop (app quit)', () => {
     const { supervisor, children, timers } = setup()
     supervisor.start()

@@ -41,12 +41,32 @@ export class UtilitySupervisor {
   private crashes = 0
   private stopped = false
   private timer: unknown = null
+  /** The process asked to exit for a relaunch: not a crash. */
+  private relaunching: ChildLike | null = null
   private readonly listeners = new Set<(child: ChildLike, restart: boolean) => void>()
 
   constructor(
     private readonly components: SupervisorComponents,
-    private readonly init: SupervisorInit,
+    private init: SupervisorInit,
   ) {}
+
+  /**
+   * Restarts the process with a new init message (e.g. another library folder): the
+   * running one is asked to shut down (it flushes and exits), killed if it has not after
+   * `graceMs`, and the next one starts at once with `initMessage`. Windows get new ports
+   * through `onStarted`, as after a crash.
+   */
+  relaunch(initMessage: unknown, graceMs = 5000): void {
+    this.init = { ...this.init, initMessage }
+    const child = this.child
+    if (!child) return // a restart is pending; it sends the new message
+    this.relaunching = child
+    child.postMessage({ type: 'shutdown' })
+    // Harmless once it exited: by then `child` is no longer the current one.
+    this.components.setTimeout(() => {
+      if (this.child === child) child.kill()
+    }, graceMs)
+  }
 
   /** Starts the process. */
   start(): ChildLike {
@@ -87,8 +107,11 @@ export class UtilitySupervisor {
       this.child = null
       if (this.stopped) return
       const lived = this.components.now() - this.startedAt
-      this.crashes = lived >= (this.init.stableAfterMs ?? 10_000) ? 1 : this.crashes + 1
-      const delay = this.nextDelay()
+      const asked = this.relaunching === child
+      this.relaunching = null
+      if (asked) this.crashes = 0
+      else this.crashes = lived >= (this.init.stableAfterMs ?? 10_000) ? 1 : this.crashes + 1
+      const delay = asked ? 0 : this.nextDelay()
       this.components.log?.('engine process exited; restarting', { code, lived, delay })
       this.timer = this.components.setTimeout(() => {
         this.timer = null

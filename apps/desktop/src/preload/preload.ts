@@ -40,6 +40,8 @@ const api = {
     ipcRenderer.invoke('window/setPlaylist', { playlistId }),
   notify: (title: string, body: string): Promise<void> =>
     ipcRenderer.invoke('notify/show', { title, body }),
+  libraryFolder: (): Promise<string> => ipcRenderer.invoke('library/folder', {}),
+  chooseLibraryFolder: (): Promise<string | null> => ipcRenderer.invoke('library/chooseFolder', {}),
   setUpdateChannel: (channel: 'stable' | 'beta'): Promise<void> =>
     ipcRenderer.invoke('update/setChannel', { channel }),
   onDeepLink: (listener: (link: DeepLink) => void) => subscribe(EVENTS.deepLink, listener),

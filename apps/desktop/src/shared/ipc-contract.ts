@@ -33,6 +33,10 @@ export const invokeChannels = {
     .strict(),
   /** OS notification (e.g. a collaborator joined). */
   'notify/show': z.object({ title: z.string().max(200), body: z.string().max(1000) }).strict(),
+  /** The plaintext library folder in use. */
+  'library/folder': z.object({}).strict(),
+  /** Lets the user choose another library folder (native dialog); the engine restarts on it. */
+  'library/chooseFolder': z.object({}).strict(),
   /** Update channel and state. */
   'update/setChannel': z.object({ channel: z.enum(['stable', 'beta']) }).strict(),
 } as const

@@ -71,6 +71,10 @@ export const appSettingsSchema = z.object({
   }),
   /** Peers saved with "Save as friend". */
   friends: z.array(FriendSchema).max(SETTINGS_LIMITS.friends),
+  desktop: z.object({
+    /** Which releases the desktop app updates to. */
+    updateChannel: z.enum(['stable', 'beta']),
+  }),
   library: z.object({
     /** Open the new playlist when an import finishes. */
     openAfterImport: z.boolean(),
@@ -98,6 +102,7 @@ export const appSettingsDefaults: AppSettings = {
   profile: { displayName: '' },
   network: { relayAddresses: [], iceServers: [] },
   friends: [],
+  desktop: { updateChannel: 'stable' },
   library: { openAfterImport: true, exportFormat: 'm3u8' },
   identity: {},
 }
@@ -112,13 +117,14 @@ export const appSettingsMigrations: Record<
 > = {
   /** v2: the identity section (the key itself is made on first start). */
   2: (data) => ({ ...data, identity: data.identity ?? {} }),
-  /** v3: ICE servers (STUN/TURN) and friends. */
+  /** v3: ICE servers (STUN/TURN), friends, and the desktop app's update channel. */
   3: (data) => {
     const network = (data.network ?? {}) as Record<string, unknown>
     return {
       ...data,
       network: { ...network, iceServers: network.iceServers ?? [] },
       friends: data.friends ?? [],
+      desktop: data.desktop ?? { updateChannel: 'stable' },
     }
   },
 }

@@ -41,6 +41,7 @@ import { errorMessage, isTyping, trackCount } from '../util'
 const DiagnosticsView = lazy(() =>
   import('../Diagnostics/DiagnosticsView').then((m) => ({ default: m.DiagnosticsView })),
 )
+import type { DesktopControls } from '../Settings/SettingsDialog'
 const SettingsDialog = lazy(() =>
   import('../Settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )
@@ -79,6 +80,8 @@ export interface AppProps {
   join?: string | null
   /** The join prompt for `join` is done or cancelled (the host can clear its URL). */
   onJoinHandled?: () => void
+  /** The desktop app's library folder (absent in browsers: Settings shows no Desktop section). */
+  desktop?: DesktopControls
 }
 
 /** WhatNext's UI, on the given engine client and settings. */
@@ -91,6 +94,7 @@ export function App({
   collab,
   join,
   onJoinHandled,
+  desktop,
 }: AppProps) {
   return (
     <SettingsProvider settings={settings}>
@@ -104,6 +108,7 @@ export function App({
               collab={collab}
               join={join}
               onJoinHandled={onJoinHandled}
+              desktop={desktop}
             />
           </ToastProvider>
         </CollabProvider>
@@ -142,9 +147,16 @@ function Shell({
   collab,
   join,
   onJoinHandled,
+  desktop,
 }: Pick<
   AppProps,
-  'subscribeLaunchFiles' | 'diagnostics' | 'identity' | 'collab' | 'join' | 'onJoinHandled'
+  | 'subscribeLaunchFiles'
+  | 'diagnostics'
+  | 'identity'
+  | 'collab'
+  | 'join'
+  | 'onJoinHandled'
+  | 'desktop'
 >) {
   const client = useEngine()
   const toasts = useToasts()
@@ -692,6 +704,7 @@ function Shell({
         <Suspense fallback={null}>
           <SettingsDialog
             peerId={identity?.peerId}
+            desktop={desktop}
             onClose={() => setSettingsOpen(false)}
             onOpenDiagnostics={
               diagnostics

@@ -35,10 +35,25 @@ export interface SettingsDialogProps {
   onOpenDiagnostics?: () => void
   /** This device's peer id (the user id), once known. */
   peerId?: string
+  /** The desktop app's controls (absent in browsers). */
+  desktop?: DesktopControls | undefined
+}
+
+/** What the desktop app lets Settings do. */
+export interface DesktopControls {
+  /** The plaintext library folder in use. */
+  libraryFolder(): Promise<string>
+  /** Native folder dialog; the engine restarts on the chosen folder. Null: cancelled. */
+  chooseLibraryFolder(): Promise<string | null>
 }
 
 /** The settings dialog. */
-export function SettingsDialog({ onClose, onOpenDiagnostics, peerId }: SettingsDialogProps) {
+export function SettingsDialog({
+  onClose,
+  onOpenDiagnostics,
+  peerId,
+  desktop,
+}: SettingsDialogProps) {
   const [theme, setTheme] = useTheme()
   const [openAfterImport, setOpenAfterImport] = useSetting('library.openAfterImport')
   const [exportFormat, setExportFormat] = useSetting('library.exportFormat')
@@ -120,6 +135,7 @@ export function SettingsDialog({ onClose, onOpenDiagnostics, peerId }: SettingsD
             </select>
           </label>
         </fieldset>
+        {desktop && <DesktopFields desktop={desktop} onError={setError} />}
         {error && (
           <p role="alert" className="field-error">
             {error}
@@ -310,5 +326,73 @@ function HistoryPanel() {
         </p>
       )}
     </section>
+  )
+}
+
+/** The desktop app's own settings: where the library folder is, and the update channel. */
+function DesktopFields({
+  desktop,
+  onError,
+}: {
+  desktop: DesktopControls
+  onError(message: string | null): void
+}) {
+  const [channel, setChannel] = useSetting('desktop.updateChannel')
+  const [folder, setFolder] = useState<string | null>(null)
+  const [choosing, setChoosing] = useState(false)
+  useEffect(() => {
+    let live = true
+    desktop.libraryFolder().then(
+      (f) => live && setFolder(f),
+      (e: unknown) => live && onError(errorMessage(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [desktop, onError])
+  const choose = async () => {
+    setChoosing(true)
+    try {
+      const chosen = await desktop.chooseLibraryFolder()
+      if (chosen) setFolder(chosen)
+      onError(null)
+    } catch (e) {
+      onError(`The library folder was not changed: ${e instanceof Error ? e.message : String(e)}`)
+    } finally {
+      setChoosing(false)
+    }
+  }
+  return (
+    <fieldset>
+      <legend>Desktop app</legend>
+      <div className="field">
+        <span id="library-folder-label">Library folder</span>
+        <p className="peer-id">
+          <code aria-labelledby="library-folder-label">{folder ?? '…'}</code>{' '}
+          <button type="button" disabled={choosing} onClick={() => void choose()}>
+            {choosing ? 'Choosing…' : 'Choose…'}
+          </button>
+        </p>
+        <p className="hint">
+          One Markdown file per playlist, readable and editable outside the app; changes made there
+          are picked up.
+        </p>
+      </div>
+      <label className="field">
+        <span>Updates</span>
+        <select
+          value={channel}
+          onChange={(e) =>
+            void setChannel(e.target.value as 'stable' | 'beta').then(
+              () => onError(null),
+              (err: unknown) => onError(errorMessage(err)),
+            )
+          }
+        >
+          <option value="stable">Stable releases</option>
+          <option value="beta">Beta releases (earlier, less tested)</option>
+        </select>
+      </label>
+    </fieldset>
   )
 }
