@@ -78,6 +78,10 @@ interface Shared {
   status: SharedStatus
   /** Changes from peers not yet acknowledged by the engine, in order. */
   pending: Uint8Array[]
+  /** A peer's update is being applied to the mirror (it went to the engine already). */
+  fromPeer: boolean
+  /** A `doc/apply` loop is running. */
+  sending: boolean
   applying: Promise<void>
   ready: Promise<void>
   stops: (() => void)[]
@@ -116,19 +120,33 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
 
   /** Peers' changes go to the engine in order, merged while one is in flight. */
   const forward = (s: Shared) => {
-    s.applying = s.applying.then(async () => {
-      if (s.pending.length === 0) return
-      const batch = s.pending
-      s.pending = []
-      const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+    if (s.sending) return // the running loop takes what is pending next
+    s.sending = true
+    // An async function runs up to its first await at once: the first request is posted
+    // now, not after the caller's synchronous work (see `fromPeer`).
+    const loop = async () => {
       try {
-        await engine.request('doc/apply', { id: s.id, update: merged })
-      } catch (error) {
-        // The mirror still holds it; the next catch-up sends it again.
-        logger.warn('saving a peer change failed', { playlistId: s.id, error: String(error) })
-        s.pending.unshift(merged)
+        while (s.pending.length > 0) {
+          const batch = s.pending
+          s.pending = []
+          const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+          try {
+            await engine.request('doc/apply', { id: s.id, update: merged })
+          } catch (error) {
+            // The mirror still holds it; the next change or catch-up sends it again.
+            logger.warn('saving a peer change failed', {
+              playlistId: s.id,
+              error: String(error),
+            })
+            s.pending.unshift(merged)
+            return
+          }
+        }
+      } finally {
+        s.sending = false
       }
-    })
+    }
+    s.applying = loop()
   }
 
   /** Brings the mirror and the engine level with each other. */
@@ -146,12 +164,25 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     }
   }
 
+  /**
+   * A peer's update goes to the engine as soon as it is checked, so the engine (in its
+   * worker) applies it while the mirror (here) does: a 10k-track join is not applied
+   * twice in a row. The mirror's own 'update' for it, synchronous right after, is skipped.
+   */
+  const fromPeer = (s: Shared) => (update: Uint8Array) => {
+    s.pending.push(update)
+    forward(s)
+    s.fromPeer = true
+    queueMicrotask(() => (s.fromPeer = false))
+  }
+
   const wireHosted = (s: Shared) => {
     const hosted = sync.host({
       playlistId: s.id,
       doc: s.mirror,
       grants: grantsOf(s.record),
       presence,
+      onRemoteUpdate: fromPeer(s),
     })
     s.hosted = hosted
     const refreshPeers = () => {
@@ -184,6 +215,7 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
       hostPeerId: record.hostPeerId,
       relays,
       presence,
+      onRemoteUpdate: fromPeer(s),
       ...(init.dialTimeoutMs ? { dialTimeoutMs: init.dialTimeoutMs } : {}),
       ...(init.backoff ? { backoff: init.backoff } : {}),
     })
@@ -218,13 +250,15 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
         error: null,
       },
       pending: [],
+      fromPeer: false,
+      sending: false,
       applying: Promise.resolve(),
       ready: Promise.resolve(),
       stops: [],
     }
     shared.set(id, s)
     mirror.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === ENGINE) return
+      if (origin === ENGINE || s.fromPeer) return
       s.pending.push(u)
       forward(s)
     })

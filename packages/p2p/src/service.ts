@@ -87,6 +87,8 @@ export interface HostInit {
   grants: Grant[]
   /** The host's own presence, sent to every joiner. */
   presence?: PresenceState
+  /** Joiners' checked updates, just before they reach `doc` (see SessionEvents). */
+  onRemoteUpdate?(update: Uint8Array): void
 }
 
 /** A playlist this peer serves. */
@@ -135,6 +137,8 @@ export interface JoinInit {
   /** Direct addresses of the host, if known (tests, LAN, saved friends). */
   addrs?: string[]
   presence?: PresenceState
+  /** The host's checked updates, just before they reach `doc` (see SessionEvents). */
+  onRemoteUpdate?(update: Uint8Array): void
   /** Timeout of one dial or stream opening (ms, default 10 s). */
   dialTimeoutMs?: number
   backoff?: BackoffInit
@@ -224,6 +228,7 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
     sessions: Map<SyncSession, HostPeer>
     presence: Map<string, Presence>
     own: PresenceState | undefined
+    onRemoteUpdate: ((update: Uint8Array) => void) | undefined
   }
 
   await node.handle(
@@ -239,6 +244,7 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
           limits: init.limits,
           resolve: (id) => hosted.get(id)?.hostedDoc,
           events: {
+            onRemoteUpdate: (update) => owner?.onRemoteUpdate?.(update),
             onOpen: ({ playlistId, role }) => {
               owner = hosted.get(playlistId)
               if (!owner) return
@@ -296,6 +302,7 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
         sessions: new Map(),
         presence: new Map(),
         own: hostInit.presence,
+        onRemoteUpdate: hostInit.onRemoteUpdate,
         handle: undefined as unknown as HostedPlaylist,
       }
       const handle: HostedPlaylist = {
@@ -448,6 +455,7 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
               doc: init.doc,
             },
             events: {
+              ...(init.onRemoteUpdate ? { onRemoteUpdate: init.onRemoteUpdate } : {}),
               onOpen: () => {
                 opened = true
                 setState(isRelayed(connection) ? 'relayed' : 'direct')

@@ -107,6 +107,11 @@ export interface SessionEvents {
   onPresenceGone?(peerId: string): void
   /** A local edit could not be sent because this session is read-only. */
   onRefused?(error: PermissionError): void
+  /**
+   * A checked update from the other side, just before it is applied to the document:
+   * whoever keeps another copy (the app's engine) can start applying it at the same time.
+   */
+  onRemoteUpdate?(update: Uint8Array): void
   /** The session ended; `error` is undefined for a clean close. */
   onClose?(error: AppError | undefined): void
 }
@@ -293,6 +298,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     } catch {
       throw new ValidationError('Malformed document update')
     }
+    events.onRemoteUpdate?.(update)
     try {
       Y.applyUpdate(doc as Y.Doc, update, session)
     } catch {
