@@ -31,7 +31,6 @@ import {
   useSettings,
   type AppSettingsStore,
 } from '../Settings/SettingsProvider'
-import { FriendsPanel } from '../Friends/FriendsPanel'
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
@@ -42,6 +41,10 @@ const DiagnosticsView = lazy(() =>
   import('../Diagnostics/DiagnosticsView').then((m) => ({ default: m.DiagnosticsView })),
 )
 import type { DesktopControls } from '../Settings/SettingsDialog'
+// Collaboration UI loads when there is a sync node to show (not on the first page).
+const FriendsPanel = lazy(() =>
+  import('../Friends/FriendsPanel').then((m) => ({ default: m.FriendsPanel })),
+)
 const SettingsDialog = lazy(() =>
   import('../Settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )
@@ -615,7 +618,13 @@ function Shell({
           onCreating={setCreating}
           onCreate={create}
           onSelect={select}
-          footer={collab ? <FriendsPanel /> : undefined}
+          footer={
+            collab ? (
+              <Suspense fallback={null}>
+                <FriendsPanel />
+              </Suspense>
+            ) : undefined
+          }
         />
         <main className="main">
           {jobs.length > 0 && (

@@ -15,6 +15,8 @@ import {
   type TrackFields,
 } from '@whatnext/core/client'
 import {
+  Suspense,
+  lazy,
   useCallback,
   useEffect,
   useId,
@@ -30,10 +32,13 @@ import { ExportMenu } from '../ExportMenu/ExportMenu'
 import { useHistory } from '../hooks/use-history'
 import { useToasts } from '../Toasts/Toasts'
 import { useSetting } from '../Settings/SettingsProvider'
-import { SharedBar, SyncState } from '../Share/SharedBar'
 import { TrackEditor } from '../TrackEditor/TrackEditor'
 import { TrackList, trackLabel, type TrackListHandle, type TrackMark } from '../TrackList/TrackList'
 import { download, errorMessage, formatCount, formatTotal, isTyping, trackCount } from '../util'
+
+// Shown only for shared playlists: loaded when the first one is opened.
+const SharedBar = lazy(() => import('../Share/SharedBar').then((m) => ({ default: m.SharedBar })))
+const SyncState = lazy(() => import('../Share/SharedBar').then((m) => ({ default: m.SyncState })))
 
 /** Actions the palette can run on the open playlist. */
 export interface PlaylistActions {
@@ -248,7 +253,11 @@ export function PlaylistPane({
             />
           </>
         )}
-        {shared && <SharedBar playlistId={playlistId} shared={shared} tracks={titles} />}
+        {shared && (
+          <Suspense fallback={null}>
+            <SharedBar playlistId={playlistId} shared={shared} tracks={titles} />
+          </Suspense>
+        )}
         <p className="muted stats">
           {trackCount(playlist.trackCount)}
           {playlist.totalDurationMs > 0 ? ` · ${formatTotal(playlist.totalDurationMs)}` : ''}
@@ -296,7 +305,9 @@ export function PlaylistPane({
         </div>
       </header>
       {waiting && joined && (
-        <SyncState playlistId={playlistId} hostPeerId={joined.hostPeerId} onRemove={onDelete} />
+        <Suspense fallback={null}>
+          <SyncState playlistId={playlistId} hostPeerId={joined.hostPeerId} onRemove={onDelete} />
+        </Suspense>
       )}
       {playlist.trackCount === 0 ? (
         !waiting && (
