@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  APP_SETTINGS_VERSION,
+  appSettingsDefaults,
+  appSettingsMigrations,
+  appSettingsSchema,
   createEndpoint,
   createEngine,
   createTransportPair,
@@ -22,6 +26,13 @@ import {
   type EngineContract,
 } from '@whatnext/core'
 import { MemoryDocumentStore } from '@whatnext/storage/memory'
+import {
+  createSettingsStore,
+  importSecretKey,
+  remoteSettingsBackend,
+  settingsRemoteOverBus,
+} from '@whatnext/storage/settings'
+import { fileSecretKeyBytes } from '@whatnext/storage/settings/file'
 import { createCollab, createSyncService } from '@whatnext/p2p'
 import { createIdentity } from '@whatnext/p2p/identity'
 import { createNode } from '@whatnext/p2p/node'
@@ -190,11 +201,12 @@ describe('utility process under plain Node', () => {
 
   it('runs the sync node: a playlist the desktop shares is joined and edited by a peer', async () => {
     const libraryDir = await tempDir('whatnext-utility-p2p-')
+    const dataDir = await tempDir('whatnext-utility-data-')
     const relay = await createRelay({ port: 0 })
     cleanup.push(() => relay.stop())
     const utility = spawnUtility()
     cleanup.push(() => void utility.child.kill('SIGKILL'))
-    utility.postMessage({ type: 'init', libraryDir, dataDir: libraryDir })
+    utility.postMessage({ type: 'init', libraryDir, dataDir })
     const window = createEndpoint(
       desktopWindowContract,
       { transport: utility.connect({ type: 'connect', windowId: 7 }), clock },
@@ -258,6 +270,82 @@ describe('utility process under plain Node', () => {
         timeout: 5000,
       })
       .toContain('Peer 1')
+    // The link's secret is kept in the data directory, never in the library folder.
+    const everything = async (dir: string): Promise<string> => {
+      const files = await readdir(dir, { recursive: true, withFileTypes: true })
+      const texts = await Promise.all(
+        files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'latin1')),
+      )
+      return texts.join('\n')
+    }
+    expect(await everything(libraryDir)).not.toContain(record.grants.edit!)
+    expect(await everything(dataDir)).toContain(record.grants.edit!)
     window.close()
+  })
+
+  it('keeps every window’s settings in one file backend: shared live, secrets sealed, kept across restarts', async () => {
+    const libraryDir = await tempDir('whatnext-utility-settings-lib-')
+    const dataDir = await tempDir('whatnext-utility-settings-data-')
+    // What main hands each window: the key it keeps in the data directory.
+    const keyBytes = await fileSecretKeyBytes({ dir: dataDir })
+    const open = async (utility: ForkedUtility, windowId: number) => {
+      const endpoint = createEndpoint(
+        desktopWindowContract,
+        { transport: utility.connect({ type: 'connect', windowId }), clock },
+        { name: `window-${windowId}` },
+      )
+      const settings = await createSettingsStore({
+        schema: appSettingsSchema,
+        defaults: appSettingsDefaults,
+        version: APP_SETTINGS_VERSION,
+        migrations: appSettingsMigrations,
+        backend: remoteSettingsBackend(settingsRemoteOverBus(endpoint)),
+        secrets: { key: () => importSecretKey(globalThis.crypto.subtle, keyBytes) },
+      })
+      return { endpoint, settings }
+    }
+    const start = () => {
+      const utility = spawnUtility()
+      cleanup.push(() => void utility.child.kill('SIGKILL'))
+      utility.postMessage({ type: 'init', libraryDir, dataDir })
+      return utility
+    }
+    const utility = start()
+    const a = await open(utility, 1)
+    const b = await open(utility, 2)
+    const seen: string[] = []
+    b.settings.onDidChange('profile.displayName', (name) => seen.push(name))
+    await a.settings.set('profile.displayName', 'Ana')
+    await expect.poll(() => b.settings.get('profile.displayName')).toBe('Ana')
+    expect(seen).toEqual(['Ana'])
+    // Both windows write at once: neither write is lost.
+    await Promise.all([
+      a.settings.set('theme', 'dark'),
+      b.settings.set('desktop.updateChannel', 'beta'),
+    ])
+    await expect.poll(() => a.settings.get('desktop.updateChannel')).toBe('beta')
+    await expect.poll(() => b.settings.get('theme')).toBe('dark')
+    await b.settings.set('identity.privateKey', 'c2VjcmV0LWtleS1ieXRlcw==')
+    // On disk in the data directory, the secret sealed.
+    const files = await readdir(join(dataDir, 'settings'))
+    const onDisk = (
+      await Promise.all(files.map((f) => readFile(join(dataDir, 'settings', f), 'utf8')))
+    ).join('\n')
+    expect(onDisk).toContain('Ana')
+    expect(onDisk).not.toContain('c2VjcmV0LWtleS1ieXRlcw==')
+    for (const w of [a, b]) {
+      await w.settings.close()
+      w.endpoint.close()
+    }
+    utility.postMessage({ type: 'shutdown' })
+    await new Promise((r) => utility.child.once('exit', r))
+
+    // A new process (the app restarted) reads the same settings back.
+    const again = await open(start(), 3)
+    expect(again.settings.get('profile.displayName')).toBe('Ana')
+    expect(again.settings.get('theme')).toBe('dark')
+    expect(again.settings.get('identity.privateKey')).toBe('c2VjcmV0LWtleS1ieXRlcw==')
+    await again.settings.close()
+    again.endpoint.close()
   })
 })

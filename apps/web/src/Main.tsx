@@ -42,7 +42,12 @@ export function Main() {
     let source: CollabHost | null = null
     let stopGlue: (() => void) | null = null
     let closed = false
-    openSettings().then(
+    const bridge = window.whatnextDesktop
+    openSettings(
+      started.desktop && bridge?.settingsKey
+        ? { endpoint: started.desktop, key: () => bridge.settingsKey!() }
+        : undefined,
+    ).then(
       (s) => {
         if (closed) return void s.close()
         store = s
@@ -57,7 +62,6 @@ export function Main() {
           ? createDesktopCollabSource({ collab: started.desktopCollab, settings: s, privateKey })
           : createCollabSource({ client: started.client, settings: s, privateKey })
         setCollab(source)
-        const bridge = window.whatnextDesktop
         if (bridge)
           stopGlue = startDesktopGlue({
             bridge,

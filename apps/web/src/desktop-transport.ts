@@ -22,6 +22,8 @@ export interface DesktopBridge {
   setShownPlaylist?(playlistId: string | null): Promise<void>
   setUpdateChannel?(channel: 'stable' | 'beta'): Promise<void>
   libraryFolder?(): Promise<string>
+  /** The settings secrets key (base64) that main keeps sealed by the OS keychain. */
+  settingsKey?(): Promise<string>
   chooseLibraryFolder?(): Promise<string | null>
   /** A `whtnxt://join/…` link the OS opened the app with. */
   onDeepLink?(listener: (link: { kind: 'join'; token: string }) => void): () => void

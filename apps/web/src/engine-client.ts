@@ -9,6 +9,7 @@ import {
   receiveLogs,
   systemClock,
   type CollabContract,
+  type DesktopWindowContract,
   type Endpoint,
   type EngineContract,
 } from '@whatnext/core/client'
@@ -40,6 +41,8 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   client: Endpoint<EngineContract>
   /** Desktop: the sync node in the utility process (over the same port as the engine). */
   desktopCollab: Endpoint<CollabContract> | null
+  /** Desktop: the whole window port (engine, sync node, settings backend). */
+  desktop: Endpoint<DesktopWindowContract> | null
   diagnostics: DiagnosticsSource
   stop(): void
 } {
@@ -79,6 +82,7 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   return {
     client,
     desktopCollab: window.whatnextDesktop ? (client as unknown as Endpoint<CollabContract>) : null,
+    desktop: window.whatnextDesktop ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
     diagnostics: {
       ring,
       monitor,

@@ -3,25 +3,62 @@ import {
   appSettingsDefaults,
   appSettingsMigrations,
   appSettingsSchema,
+  type DesktopWindowContract,
+  type Endpoint,
 } from '@whatnext/core/client'
 import type { AppSettingsStore } from '@whatnext/ui'
-import { IdbSettingsBackend, createSettingsStore, idbSecretKey } from '@whatnext/storage/settings'
+import {
+  IdbSettingsBackend,
+  createSettingsStore,
+  idbSecretKey,
+  importSecretKey,
+  remoteSettingsBackend,
+  settingsRemoteOverBus,
+  type SettingsBackend,
+  type SecretKeyProvider,
+} from '@whatnext/storage/settings'
 import { consoleLogger } from './logger'
 
+/** Where a desktop window's settings live: the utility process, over the window's port. */
+export interface DesktopSettingsSource {
+  endpoint: Endpoint<DesktopWindowContract>
+  /** The secrets key from main (base64), sealed at rest by the OS keychain. */
+  key(): Promise<string>
+}
+
 /**
- * Opens this tab's settings store: IndexedDB, synced with other tabs (BroadcastChannel,
- * Web Locks), secrets under a non-extractable WebCrypto key.
+ * Opens this tab's settings store. In browsers: IndexedDB, synced with other tabs
+ * (BroadcastChannel, Web Locks), secrets under a non-extractable WebCrypto key. In a
+ * desktop window: the utility process's file backend, shared with every window, secrets
+ * under the key main keeps sealed by the OS keychain.
  */
-export async function openSettings(): Promise<AppSettingsStore> {
+export async function openSettings(desktop?: DesktopSettingsSource): Promise<AppSettingsStore> {
   const logger = consoleLogger('settings')
-  const backend = await IdbSettingsBackend.open()
+  let backend: SettingsBackend
+  let secrets: SecretKeyProvider
+  if (desktop) {
+    backend = remoteSettingsBackend(settingsRemoteOverBus(desktop.endpoint))
+    let key: Promise<CryptoKey> | undefined
+    secrets = {
+      key: () =>
+        (key ??= desktop.key().then((b64) =>
+          importSecretKey(
+            crypto.subtle,
+            Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)),
+          ),
+        )),
+    }
+  } else {
+    backend = await IdbSettingsBackend.open()
+    secrets = idbSecretKey()
+  }
   const settings = await createSettingsStore({
     schema: appSettingsSchema,
     defaults: appSettingsDefaults,
     version: APP_SETTINGS_VERSION,
     migrations: appSettingsMigrations,
     backend,
-    secrets: idbSecretKey(),
+    secrets,
     logger,
   })
   for (const issue of settings.report.issues) logger.warn('settings', { issue })
@@ -29,7 +66,7 @@ export async function openSettings(): Promise<AppSettingsStore> {
   return settings
 }
 
-const backends = new WeakMap<AppSettingsStore, IdbSettingsBackend>()
+const backends = new WeakMap<AppSettingsStore, SettingsBackend>()
 
 /**
  * Resolves once `settings` holds an identity key that another tab has already stored

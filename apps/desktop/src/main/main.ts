@@ -18,6 +18,7 @@ import {
   dialog,
   ipcMain,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,
@@ -234,6 +235,13 @@ async function start() {
         if (Notification.isSupported()) new Notification({ title, body, silent: false }).show()
       },
       'library/folder': () => libraryDir,
+      // The key of the window's settings secrets: made once, sealed by the OS keychain
+      // (safeStorage) in the data directory; only our own windows may ask (router).
+      'secrets/settingsKey': async () => {
+        const { fileSecretKeyBytes } = await import('@whatnext/storage/settings/file')
+        const bytes = await fileSecretKeyBytes({ dir: app.getPath('userData'), safeStorage })
+        return Buffer.from(bytes).toString('base64')
+      },
       'library/chooseFolder': async (_payload, sender) => {
         const parent = BrowserWindow.getAllWindows().find(
           (w) => w.webContents.id === sender.webContentsId,

@@ -40,6 +40,7 @@ const api = {
     ipcRenderer.invoke('window/setPlaylist', { playlistId }),
   notify: (title: string, body: string): Promise<void> =>
     ipcRenderer.invoke('notify/show', { title, body }),
+  settingsKey: (): Promise<string> => ipcRenderer.invoke('secrets/settingsKey', {}),
   libraryFolder: (): Promise<string> => ipcRenderer.invoke('library/folder', {}),
   chooseLibraryFolder: (): Promise<string | null> => ipcRenderer.invoke('library/chooseFolder', {}),
   setUpdateChannel: (channel: 'stable' | 'beta'): Promise<void> =>

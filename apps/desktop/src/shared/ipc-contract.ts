@@ -33,6 +33,8 @@ export const invokeChannels = {
     .strict(),
   /** OS notification (e.g. a collaborator joined). */
   'notify/show': z.object({ title: z.string().max(200), body: z.string().max(1000) }).strict(),
+  /** The settings secrets key (base64), sealed at rest by the OS keychain. */
+  'secrets/settingsKey': z.object({}).strict(),
   /** The plaintext library folder in use. */
   'library/folder': z.object({}).strict(),
   /** Lets the user choose another library folder (native dialog); the engine restarts on it. */

@@ -4,7 +4,9 @@
  * and one bus endpoint per window port. Nothing else lives here.
  */
 import { createEngine, systemClock, type Logger } from '@whatnext/core'
-import { PlaintextLibrary } from '@whatnext/storage/files'
+import { join } from 'node:path'
+import { FsDocumentStore, PlaintextLibrary } from '@whatnext/storage/files'
+import { FileSettingsBackend } from '@whatnext/storage/settings/file'
 import { runUtilityHost } from './host.ts'
 import { forkParentPort, type ParentPortLike } from './parent-port.ts'
 
@@ -41,15 +43,31 @@ void runUtilityHost({
       onIssue,
       ...(init.actorId ? { actorId: init.actorId } : {}),
     })
+    // Share records and their secrets stay in the app's data directory, never in the
+    // library folder (which users read, back up and may put in git).
+    const privateDocuments = await FsDocumentStore.open({
+      dir: join(init.dataDir, 'private'),
+      logger,
+    })
     const engine = await createEngine(
-      { documents: library.documents, broadcast: library.broadcast, clock, logger },
+      {
+        documents: library.documents,
+        privateDocuments,
+        broadcast: library.broadcast,
+        clock,
+        logger,
+      },
       init.actorId ? { actorId: init.actorId } : {},
     )
+    // Every window's settings, on disk in the data directory (see the host).
+    const settings = await FileSettingsBackend.open({ dir: join(init.dataDir, 'settings'), logger })
     return {
       engine,
+      settings,
       async close() {
         await engine.close()
         await library.close()
+        await privateDocuments.close()
       },
     }
   },

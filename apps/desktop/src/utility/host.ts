@@ -8,6 +8,7 @@ import {
   createEndpoint,
   desktopWindowContract,
   electronPortTransport,
+  UnavailableError,
   serveEngine,
   type Endpoint,
   type EngineContract,
@@ -17,6 +18,12 @@ import {
   type Logger,
 } from '@whatnext/core'
 import type { LibraryIssue } from '@whatnext/storage/files'
+import {
+  settingsHub,
+  type SettingsBackend,
+  type SettingsCommit,
+  type SettingsConnection,
+} from '@whatnext/storage/settings'
 import { createCollabHost, type CollabHost } from './collab-host.ts'
 import type { ParentPortLike } from './parent-port.ts'
 
@@ -35,6 +42,8 @@ export type FromUtility =
 /** An opened engine and how to close it. */
 export interface OpenedEngine {
   engine: Engine
+  /** The settings store's file backend, shared by every window (closed by the host). */
+  settings?: SettingsBackend
   close(): Promise<void>
 }
 
@@ -66,6 +75,9 @@ export function runUtilityHost(components: UtilityHostComponents): Promise<Opene
     createCollabHost({ engine: e.engine, clock, logger }),
   )
   collab.catch(() => {})
+  // One settings backend for every window: a commit by one is announced to the others.
+  const settings = engine.then((e) => (e.settings ? settingsHub(e.settings) : null))
+  settings.catch(() => {})
 
   parentPort.on('message', ({ data, ports }) => {
     const message = data as ToUtility
@@ -88,6 +100,7 @@ export function runUtilityHost(components: UtilityHostComponents): Promise<Opene
         .then((e) =>
           Promise.all([...served].map((stop) => stop()))
             .then(() => collab.then((c) => c.close()))
+            .then(() => settings.then((h) => h?.close()))
             .then(() => e.close()),
         )
         .finally(() => components.exit(0))
@@ -117,10 +130,36 @@ export function runUtilityHost(components: UtilityHostComponents): Promise<Opene
     void collab.then((c) => {
       stopCollab = c.onChange((snapshot) => endpoint.emit('collab/changed', snapshot))
     })
+    const connection: Promise<SettingsConnection> = settings.then((hub) => {
+      if (!hub) throw new UnavailableError('This process keeps no settings')
+      const c = hub.connect()
+      c.subscribe((event) => endpoint.emit('settings/changed', event))
+      return c
+    })
+    connection.catch(() => {})
+    endpoint.handle('settings/load', async () => (await connection).load())
+    endpoint.handle('settings/lastBackup', async () => ({
+      state: await (await connection).lastBackup(),
+    }))
+    endpoint.handle('settings/commit', async ({ expectedSeq, commit }) =>
+      // The shape is checked by the contract; values are the window's own settings JSON.
+      (await connection).commitIf(expectedSeq, commit as SettingsCommit),
+    )
+    endpoint.handle('settings/backup', async ({ label }) => {
+      await (await connection).backup(label)
+      return ok
+    })
+    endpoint.handle('settings/restore', async ({ label }) => ({
+      state: await (await connection).restore(label),
+    }))
     const stop = () => {
       served.delete(stop)
       stopServing?.()
       stopCollab?.()
+      void connection.then(
+        (c) => c.close(),
+        () => undefined,
+      )
       endpoint.close()
     }
     served.add(stop)

@@ -65,9 +65,81 @@ export const collabContract = {
 } as const
 export type CollabContract = typeof collabContract
 
+const JsonObjectSchema = z.record(z.string(), z.unknown())
+const SettingsChangeSchema = z.object({
+  path: z.array(z.string().max(200)).max(32),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+})
+/** The settings store's persisted state (`@whatnext/storage/settings` SettingsState). */
+const SettingsStateSchema = z.object({
+  version: z.number().int().min(0),
+  seq: z.number().int().min(0),
+  data: JsonObjectSchema,
+  history: z.array(
+    z.object({ seq: z.number().int(), at: z.number(), changes: z.array(SettingsChangeSchema) }),
+  ),
+  historyStart: z.number(),
+})
+const SettingsCommitSchema = z.object({
+  at: z.number(),
+  replace: z.object({ version: z.number().int().min(0), data: JsonObjectSchema }).optional(),
+  changes: z.array(SettingsChangeSchema).optional(),
+  retain: z.object({ maxEntries: z.number().int().min(0), maxAgeMs: z.number().min(0) }).optional(),
+})
+const Label = z.object({ label: z.string().min(1).max(100) })
+
 /**
- * What a desktop window's port speaks: the engine and the collaboration node, both in
- * the utility process.
+ * The settings store of a desktop window, kept by the utility process's file backend
+ * (sandboxed windows have no file system). See `remoteSettingsBackend` in storage.
  */
-export const desktopWindowContract = { ...engineContract, ...collabContract } as const
+export const settingsWireContract = {
+  'settings/load': request(
+    z.object({}),
+    z.object({
+      state: SettingsStateSchema.nullable(),
+      issues: z.array(z.string()),
+      recovered: z.string().nullable(),
+      hasBackup: z.boolean(),
+    }),
+    { idempotent: true },
+  ),
+  'settings/lastBackup': request(
+    z.object({}),
+    z.object({ state: SettingsStateSchema.nullable() }),
+    {
+      idempotent: true,
+    },
+  ),
+  /** Compare-and-set on `seq`: `conflict` when another commit came first. */
+  'settings/commit': request(
+    z.object({ expectedSeq: z.number().int().min(0), commit: SettingsCommitSchema }),
+    z.object({ conflict: z.boolean(), state: SettingsStateSchema.nullable() }),
+  ),
+  'settings/backup': request(Label, Ok),
+  'settings/restore': request(Label, z.object({ state: SettingsStateSchema.nullable() })),
+  /** Another window, another process or an outside edit changed the settings. */
+  'settings/changed': event(
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('changed'), state: SettingsStateSchema }),
+      z.object({
+        type: z.literal('edited'),
+        changes: z.array(SettingsChangeSchema),
+        source: z.string().max(1000),
+      }),
+    ]),
+  ),
+} as const
+
+export type SettingsWireContract = typeof settingsWireContract
+
+/**
+ * What a desktop window's port speaks: the engine, the collaboration node and the
+ * settings backend, all in the utility process.
+ */
+export const desktopWindowContract = {
+  ...engineContract,
+  ...collabContract,
+  ...settingsWireContract,
+} as const
 export type DesktopWindowContract = typeof desktopWindowContract

@@ -5,7 +5,13 @@
  * Worker (IndexedDB) and in a desktop utility process (files).
  */
 import * as Y from 'yjs'
-import { ConflictError, NotFoundError, PayloadTooLargeError, PermissionError } from '../errors.ts'
+import {
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionError,
+  ValidationError,
+} from '../errors.ts'
 import { toBase64Url, newCapabilitySecret, type ShareRole } from '../link/share-link.ts'
 import type { ExportFormat, ParsedPlaylist } from '../formats/index.ts'
 import {
@@ -35,11 +41,26 @@ import { SearchIndex } from './search.ts'
 /** Id of the document that lists the library's playlists. PERSISTED NAME. */
 export const LIBRARY_DOC_ID = 'library'
 
+/**
+ * Id of the document holding how playlists are shared, capability secrets included. It
+ * lives in `privateDocuments` (never in a library folder a user may publish). PERSISTED NAME.
+ */
+export const SHARES_DOC_ID = 'shares'
+
+/** Document ids that are not playlists; a share link naming one is refused. */
+const RESERVED_IDS = new Set([LIBRARY_DOC_ID, SHARES_DOC_ID])
+
 /** What the engine needs from its host. */
 export interface EngineComponents {
   documents: DocumentStore
   clock: Clock
   logger?: Logger
+  /**
+   * Where the share records (with their secrets) are kept; default `documents`. The
+   * desktop passes a store in its data directory, so secrets never land in the
+   * plaintext library folder.
+   */
+  privateDocuments?: DocumentStore
   /** Other engines sharing `documents` (other tabs/windows); optional. */
   broadcast?: UpdateBroadcast
   /**
@@ -196,8 +217,14 @@ export async function createEngine(
 
   const library = await DocHandle.open(LIBRARY_DOC_ID, handleComponents)
   const entries = library.doc.getMap<LibraryEntry>('playlists')
-  /** Share records by playlist id (secrets: the library document never leaves this device). */
-  const shares = library.doc.getMap<ShareRecord>('shares')
+  const sharesHandle = await DocHandle.open(SHARES_DOC_ID, {
+    ...handleComponents,
+    documents: components.privateDocuments ?? documents,
+  })
+  /** Share records by playlist id (never sent to peers; see SHARES_DOC_ID). */
+  const shares = sharesHandle.doc.getMap<ShareRecord>('shares')
+  // Shared marks show in the library list.
+  sharesHandle.doc.on('update', () => notify(LIBRARY_DOC_ID))
   const handles = new Map<string, DocHandle>()
   const undoManagers = new Map<string, Y.UndoManager>()
   const views = new Map<string, PlaylistView>()
@@ -258,6 +285,7 @@ export async function createEngine(
 
   // Another tab's durable update: apply it; open documents we have not seen yet.
   const unsubscribeBroadcast = broadcast?.subscribe((docId, update) => {
+    if (docId === SHARES_DOC_ID) return sharesHandle.applyRemote(update)
     if (docId === LIBRARY_DOC_ID) {
       library.applyRemote(update)
       for (const id of entries.keys())
@@ -304,11 +332,11 @@ export async function createEngine(
   }
 
   const setShare = async (id: string, record: ShareRecord | null) => {
-    library.doc.transact(() => {
+    sharesHandle.doc.transact(() => {
       if (record) shares.set(id, record)
       else shares.delete(id)
     }, UNTRACKED)
-    await library.flush()
+    await sharesHandle.flush()
   }
 
   const historyState = (): HistoryState => ({
@@ -598,6 +626,10 @@ export async function createEngine(
     },
 
     async joinShare(link) {
+      if (RESERVED_IDS.has(link.playlistId))
+        throw new ValidationError('This link does not name a playlist', [
+          { path: 'playlistId', message: 'a reserved id' },
+        ])
       const existing = shares.get(link.playlistId)
       const entry = entries.get(link.playlistId)
       if (entry && existing?.kind !== 'joined')
@@ -649,10 +681,15 @@ export async function createEngine(
       if (closed) return
       closed = true
       unsubscribeBroadcast?.()
-      await Promise.all([library.flush(), ...[...handles.values()].map((h) => h.flush())])
+      await Promise.all([
+        library.flush(),
+        sharesHandle.flush(),
+        ...[...handles.values()].map((h) => h.flush()),
+      ])
       for (const m of undoManagers.values()) m.destroy()
       for (const h of handles.values()) h.destroy()
       library.destroy()
+      sharesHandle.destroy()
       listeners.clear()
     },
   }

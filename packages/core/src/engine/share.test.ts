@@ -2,10 +2,11 @@
 // enforced), and the document bridge the sync node uses (state-vector catch-up, peers'
 // changes saved but not undoable, local changes of shared playlists published).
 import { MemoryDocumentStore } from '@whatnext/storage/memory'
-import { describe, expect, it } from 'vitest'
-import { ConflictError, PermissionError } from '../errors.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { ConflictError, PermissionError, ValidationError } from '../errors.ts'
 import { systemClock } from '../ports.ts'
-import { createEngine, type Engine, type EngineEvent } from './engine.ts'
+import { createBroadcastHub } from '../test-support/broadcast-hub.ts'
+import { SHARES_DOC_ID, createEngine, type Engine, type EngineEvent } from './engine.ts'
 import * as Y from 'yjs'
 
 const clock = systemClock(globalThis)
@@ -54,6 +55,52 @@ describe('sharing', () => {
     await engine.revokeShare(id, 'read', false)
     expect(engine.listPlaylists()[0]!.shared).toEqual({ kind: 'hosted', roles: ['edit'] })
     expect(engine.listShares()).toEqual([{ playlistId: id, record: engine.getShare(id) }])
+  })
+
+  it('keeps secrets in the private store, never in the library documents', async () => {
+    const documents = new MemoryDocumentStore()
+    const privateDocuments = new MemoryDocumentStore()
+    const engine = await createEngine({ documents, privateDocuments, clock })
+    const { id } = await engine.createPlaylist({ name: 'Mine' })
+    const record = await engine.createShare(id, 'edit')
+    const secret = record.kind === 'hosted' ? record.grants.edit! : ''
+    const text = async (store: MemoryDocumentStore, docId: string) =>
+      (await store.load(docId)).updates.map((u) => new TextDecoder().decode(u)).join('')
+    expect(await text(privateDocuments, SHARES_DOC_ID)).toContain(secret)
+    for (const docId of ['library', SHARES_DOC_ID, id])
+      expect(await text(documents, docId)).not.toContain(secret)
+    await engine.close()
+    const again = await createEngine({ documents, privateDocuments, clock })
+    expect(again.getShare(id)).toEqual(record)
+    expect(again.listPlaylists()[0]!.shared).toEqual({ kind: 'hosted', roles: ['edit'] })
+  })
+
+  it('shows another tab’s new link without a reload', async () => {
+    const documents = new MemoryDocumentStore()
+    const hub = createBroadcastHub()
+    const a = await createEngine({ documents, clock, broadcast: hub.join() })
+    const b = await createEngine({ documents, clock, broadcast: hub.join() })
+    const { id } = await a.createPlaylist({ name: 'Tabs' })
+    await a.createShare(id, 'read')
+    await vi.waitFor(() =>
+      expect(b.listPlaylists()[0]?.shared).toEqual({ kind: 'hosted', roles: ['read'] }),
+    )
+    expect(b.getShare(id)).toEqual(a.getShare(id))
+  })
+
+  it('refuses a link that names one of its own documents instead of a playlist', async () => {
+    const engine = await createEngine({ documents: new MemoryDocumentStore(), clock })
+    for (const playlistId of ['library', SHARES_DOC_ID])
+      await expect(
+        engine.joinShare({
+          playlistId,
+          hostPeerId: 'h',
+          relays: [],
+          role: 'edit',
+          secret: 'x'.repeat(43),
+        }),
+      ).rejects.toBeInstanceOf(ValidationError)
+    expect(engine.listPlaylists()).toEqual([])
   })
 
   it('keeps share records across a restart, and lists only live playlists', async () => {

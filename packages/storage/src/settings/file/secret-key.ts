@@ -62,11 +62,16 @@ async function readIfThere(path: string): Promise<Buffer | null> {
   }
 }
 
-/** See the module comment. */
-export function fileSecretKey(init: FileSecretKeyInit): SecretKeyProvider {
-  const subtle = init.subtle ?? globalThis.crypto.subtle
+/**
+ * The key's 32 bytes, made on first use (see the module comment). For a process that
+ * hands them to a sandboxed window which cannot read the files itself (the desktop's
+ * main process); everything else uses {@link fileSecretKey}.
+ */
+export async function fileSecretKeyBytes(
+  init: Omit<FileSecretKeyInit, 'subtle'>,
+): Promise<Uint8Array<ArrayBuffer>> {
   const safe = init.safeStorage?.isEncryptionAvailable() ? init.safeStorage : null
-  const load = async (): Promise<CryptoKey> => {
+  const load = async (): Promise<Uint8Array<ArrayBuffer>> => {
     await mkdir(init.dir, { recursive: true, mode: 0o700 })
     const sealedPath = join(init.dir, SEALED)
     const plainPath = join(init.dir, PLAIN)
@@ -94,8 +99,16 @@ export function fileSecretKey(init: FileSecretKeyInit): SecretKeyProvider {
     }
     if (raw.byteLength !== 32)
       throw new StorageError('The secrets key file is damaged', { cause: 'BadKey' })
-    return importSecretKey(subtle, raw)
+    return raw
   }
+  return load()
+}
+
+/** See the module comment. */
+export function fileSecretKey(init: FileSecretKeyInit): SecretKeyProvider {
+  const subtle = init.subtle ?? globalThis.crypto.subtle
+  const load = async (): Promise<CryptoKey> =>
+    importSecretKey(subtle, await fileSecretKeyBytes(init))
   let key: Promise<CryptoKey> | undefined
   return {
     key: () => {
