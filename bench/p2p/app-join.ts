@@ -100,8 +100,11 @@ export async function appJoin(init: {
       window.joinTimes = {}
       const observer = new MutationObserver(() => {
         const t = performance.now()
-        if (!window.joinTimes.sync && document.querySelector('[role="progressbar"][aria-label^="Syncing"]'))
-          window.joinTimes.sync = t
+        const bar = document.querySelector('[role="progressbar"][aria-label^="Syncing"]')
+        if (!window.joinTimes.sync && bar) window.joinTimes.sync = t
+        if (window.joinTimes.sync && !window.joinTimes.barGone && !bar) window.joinTimes.barGone = t
+        const firstRow = document.querySelector('[data-testid="track-row"]')
+        if (!window.joinTimes.firstRow && firstRow) window.joinTimes.firstRow = t
         const grid = document.querySelector('[role="grid"][aria-rowcount]')
         if (!window.joinTimes.rendered && grid && grid.getAttribute('aria-rowcount') === String(rows)) {
           window.joinTimes.rendered = t
@@ -113,7 +116,18 @@ export async function appJoin(init: {
     const clicked = (await b.evaluate('performance.now()')) as number
     await join.getByRole('button', { name: 'Join', exact: true }).click()
     await b.waitForFunction('window.joinTimes.rendered', null, { timeout: 60_000, polling: 50 })
-    const times = (await b.evaluate('window.joinTimes')) as { sync?: number; rendered: number }
+    const times = (await b.evaluate('window.joinTimes')) as {
+      sync?: number
+      barGone?: number
+      firstRow?: number
+      rendered: number
+    }
+    if (times.sync !== undefined)
+      init.log(
+        `app join timeline from the progress bar: bar gone +${((times.barGone ?? NaN) - times.sync).toFixed(0)} ms, ` +
+          `first row +${((times.firstRow ?? NaN) - times.sync).toFixed(0)} ms, ` +
+          `10,000 rows +${(times.rendered - times.sync).toFixed(0)} ms`,
+      )
     if (times.sync === undefined) init.log('app join: no progress bar seen; timed from the click')
     return {
       renderMs: times.rendered - (times.sync ?? clicked),
