@@ -58,8 +58,8 @@ export function Main() {
           (error: unknown) => console.error('identity', error),
         )
         const privateKey = loaded.then(() => s.get('identity.privateKey') ?? '')
-        source = started.desktopCollab
-          ? createDesktopCollabSource({ collab: started.desktopCollab, settings: s, privateKey })
+        source = started.desktop
+          ? createDesktopCollabSource({ collab: started.desktop, settings: s, privateKey })
           : createCollabSource({ client: started.client, settings: s, privateKey })
         setCollab(source)
         if (bridge)

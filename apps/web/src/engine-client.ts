@@ -8,7 +8,6 @@ import {
   messagePortTransport,
   receiveLogs,
   systemClock,
-  type CollabContract,
   type DesktopWindowContract,
   type Endpoint,
   type EngineContract,
@@ -39,8 +38,6 @@ declare global {
  */
 export function startEngine(onDesktopState?: (state: DesktopEngineState) => void): {
   client: Endpoint<EngineContract>
-  /** Desktop: the sync node in the utility process (over the same port as the engine). */
-  desktopCollab: Endpoint<CollabContract> | null
   /** Desktop: the whole window port (engine, sync node, settings backend). */
   desktop: Endpoint<DesktopWindowContract> | null
   diagnostics: DiagnosticsSource
@@ -81,7 +78,6 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   session.listen<PageTransitionEvent>(window, 'pagehide', (e) => !e.persisted && session.dispose())
   return {
     client,
-    desktopCollab: window.whatnextDesktop ? (client as unknown as Endpoint<CollabContract>) : null,
     desktop: window.whatnextDesktop ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
     diagnostics: {
       ring,

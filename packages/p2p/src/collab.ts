@@ -15,28 +15,16 @@ import {
   type Logger,
   type ShareRecord,
   type ShareRole,
+  type SharedStatusData,
 } from '@whatnext/core/client'
 import * as Y from 'yjs'
 import type { Grant } from './protocol/session.ts'
-import type { Presence, PresenceState } from './protocol/presence.ts'
-import {
-  Emitter,
-  type ConnectionState,
-  type HostedPlaylist,
-  type JoinedPlaylist,
-  type SyncService,
-} from './service.ts'
+import type { PresenceState } from './protocol/presence.ts'
+import { Emitter, type HostedPlaylist, type JoinedPlaylist, type SyncService } from './service.ts'
 import type { BackoffInit } from './retry.ts'
 
-/** The live state of one shared playlist (what the UI shows). */
-export interface SharedStatus {
-  kind: 'hosted' | 'joined'
-  state: ConnectionState
-  peers: Presence[]
-  synced: boolean
-  progress: { received: number; total: number } | null
-  error: { code: string; message: string } | null
-}
+/** The live state of one shared playlist (what the UI shows; core's collab contract). */
+export type SharedStatus = SharedStatusData
 
 /** Options of {@link createCollab}. */
 export interface CollabInit {
@@ -59,7 +47,7 @@ export interface Collab {
   readonly events: Emitter<{ changed: undefined }>
   setPresence(presence: PresenceState): void
   reconnect(playlistId: string): void
-  /** Re-reads the engine's share records now (also done on every `library/changed`). */
+  /** Re-reads the engine's share records now (also done on every `share/changed`). */
   refresh(): Promise<void>
   /** Resolves once the mirror of `playlistId` holds all the engine has (tests, benches). */
   settled(playlistId: string): Promise<void>
@@ -311,7 +299,7 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     const s = shared.get(id)
     if (s) Y.applyUpdate(s.mirror, u, ENGINE)
   })
-  const stopLibrary = engine.on('library/changed', () => {
+  const stopLibrary = engine.on('share/changed', () => {
     refresh().catch((error: unknown) =>
       logger.warn('reading shares failed', { error: String(error) }),
     )

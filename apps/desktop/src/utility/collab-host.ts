@@ -6,6 +6,7 @@
  */
 import {
   createEndpoint,
+  EMPTY_COLLAB_SNAPSHOT,
   createTransportPair,
   engineContract,
   serveEngine,
@@ -29,13 +30,7 @@ export interface CollabHost {
   close(): Promise<void>
 }
 
-const OFF: CollabSnapshotData = {
-  node: 'off',
-  nodeError: null,
-  relays: [],
-  playlists: {},
-  friends: {},
-}
+const OFF = EMPTY_COLLAB_SNAPSHOT
 
 /** Creates the host over an opened engine; nothing runs until the first `configure`. */
 export function createCollabHost(init: {

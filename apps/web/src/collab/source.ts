@@ -79,12 +79,18 @@ export function createCollabSource(init: {
       }
     })().finally(() => (starting = null)))
 
-  const restart = async () => {
-    if (!leader) return
+  /** Stops this tab's node (after a start under way); false when this tab does not lead. */
+  const stopNode = async () => {
+    if (!leader) return false
     await starting
     const old = runtime
     runtime = null
     await old?.stop()
+    return true
+  }
+
+  const restart = async () => {
+    if (!(await stopNode())) return
     set({ ...EMPTY_COLLAB })
     if (await needed().catch(() => false)) await start()
   }
@@ -95,11 +101,7 @@ export function createCollabSource(init: {
    * node is back.
    */
   const goOffline = async () => {
-    if (!leader) return
-    await starting
-    const old = runtime
-    runtime = null
-    await old?.stop()
+    if (!(await stopNode())) return
     const playlists = Object.fromEntries(
       Object.entries(snapshot.playlists).map(([id, s]) => [
         id,
@@ -119,7 +121,7 @@ export function createCollabSource(init: {
   }
 
   const stops = [
-    client.on('library/changed', check),
+    client.on('share/changed', check),
     settings.onDidChange('friends', check),
     // New relays or ICE servers: a node with the new configuration.
     settings.onDidChange('network', () => void restart()),

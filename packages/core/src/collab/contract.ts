@@ -39,6 +39,17 @@ export const CollabSnapshotSchema = z.object({
   friends: z.record(z.string(), z.object({ peerId: z.string(), online: z.boolean() })),
 })
 export type CollabSnapshotData = z.infer<typeof CollabSnapshotSchema>
+export type SharedStatusData = z.infer<typeof SharedStatusSchema>
+export type CollabPeerData = z.infer<typeof PeerSchema>
+
+/** Nothing shared, no node running. */
+export const EMPTY_COLLAB_SNAPSHOT: CollabSnapshotData = {
+  node: 'off',
+  nodeError: null,
+  relays: [],
+  playlists: {},
+  friends: {},
+}
 
 /** What the node needs from the window's settings. */
 export const CollabConfigSchema = z.object({

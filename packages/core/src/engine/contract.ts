@@ -211,6 +211,11 @@ export const engineContract = {
     maxPayloadBytes: DOC_BYTES_MAX,
   }),
   'library/changed': event(Empty),
+  /**
+   * Share records changed, or a playlist was added, deleted or restored: what `share/list`
+   * answers may differ (not sent for edits inside playlists).
+   */
+  'share/changed': event(Empty),
   'playlist/changed': event(z.object({ id: PlaylistIdSchema })),
   'history/changed': event(HistoryStateSchema),
   'import/progressed': event(

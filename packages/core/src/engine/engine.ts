@@ -85,6 +85,8 @@ export type EngineEvent =
   | { type: 'library/changed' }
   | { type: 'playlist/changed'; id: string }
   | { type: 'history/changed'; state: HistoryState }
+  /** Share records changed, or a playlist was added, deleted or restored (`listShares`). */
+  | { type: 'share/changed' }
   /** A shared playlist's document changed here (not through `applyPeerUpdate`). */
   | { type: 'doc/updated'; id: string; update: Uint8Array }
 
@@ -198,9 +200,11 @@ export async function createEngine(
   // Coalesce change notifications to one per document per tick.
   const dirty = new Set<string>()
   let libraryDirty = false
+  /** Share records, or which playlists are live, changed: what the sync node serves. */
+  let sharesDirty = false
   let notifyScheduled = false
   const notify = (docId: string) => {
-    if (docId === LIBRARY_DOC_ID) libraryDirty = true
+    if (docId === LIBRARY_DOC_ID || docId === SHARES_DOC_ID) libraryDirty = sharesDirty = true
     else dirty.add(docId)
     if (notifyScheduled) return
     notifyScheduled = true
@@ -211,6 +215,8 @@ export async function createEngine(
       // Track counts, names and durations show in the library list.
       if (libraryDirty || ids.length > 0) emit({ type: 'library/changed' })
       libraryDirty = false
+      if (sharesDirty) emit({ type: 'share/changed' })
+      sharesDirty = false
       for (const id of ids) emit({ type: 'playlist/changed', id })
     })
   }
@@ -223,8 +229,7 @@ export async function createEngine(
   })
   /** Share records by playlist id (never sent to peers; see SHARES_DOC_ID). */
   const shares = sharesHandle.doc.getMap<ShareRecord>('shares')
-  // Shared marks show in the library list.
-  sharesHandle.doc.on('update', () => notify(LIBRARY_DOC_ID))
+  sharesHandle.doc.on('update', () => notify(SHARES_DOC_ID))
   const handles = new Map<string, DocHandle>()
   const undoManagers = new Map<string, Y.UndoManager>()
   const views = new Map<string, PlaylistView>()

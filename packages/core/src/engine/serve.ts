@@ -73,6 +73,9 @@ export function serveEngine(
       case 'history/changed':
         endpoint.emit('history/changed', event.state)
         break
+      case 'share/changed':
+        endpoint.emit('share/changed', {})
+        break
       case 'doc/updated':
         endpoint.emit('doc/updated', { id: event.id, update: event.update })
         break

@@ -88,6 +88,29 @@ describe('sharing', () => {
     expect(b.getShare(id)).toEqual(a.getShare(id))
   })
 
+  it('tells the sync node when what it serves may change, and not for edits inside playlists', async () => {
+    const { engine, id } = await host()
+    let changes = 0
+    engine.subscribe((e) => {
+      if (e.type === 'share/changed') changes++
+    })
+    const settle = () => new Promise((r) => setTimeout(r, 0))
+    await engine.addTracks(id, [{ title: 'C' }])
+    await engine.updatePlaylist({ id, name: 'Renamed' })
+    await settle()
+    expect(changes).toBe(0)
+    await engine.createShare(id, 'edit')
+    await settle()
+    expect(changes).toBe(1)
+    await engine.addTracks(id, [{ title: 'D' }])
+    await settle()
+    expect(changes).toBe(1)
+    await engine.deletePlaylist(id) // no longer served
+    await settle()
+    expect(changes).toBe(2)
+    expect(engine.listShares()).toEqual([])
+  })
+
   it('refuses a link that names one of its own documents instead of a playlist', async () => {
     const engine = await createEngine({ documents: new MemoryDocumentStore(), clock })
     for (const playlistId of ['library', SHARES_DOC_ID])

@@ -3,53 +3,23 @@
  * libp2p node on the web, the utility process on desktop). The host implements it; the
  * UI only reads snapshots and sends intents, so no libp2p code enters the UI bundle.
  */
+import {
+  EMPTY_COLLAB_SNAPSHOT,
+  type CollabPeerData,
+  type CollabSnapshotData,
+  type SharedStatusData,
+} from '@whatnext/core/client'
 
 /** How a joined playlist reaches its host now (hosted ones: 'direct' once online). */
-export type CollabConnection = 'connecting' | 'direct' | 'relayed' | 'offline'
-
+export type CollabConnection = SharedStatusData['state']
 /** One collaborator connected to a shared playlist. */
-export interface CollabPeer {
-  peerId: string
-  name: string
-  /** `#rrggbb` */
-  colour: string
-  /** What they are looking at. */
-  playlistId: string | null
-  trackId: string | null
-}
-
+export type CollabPeer = CollabPeerData
 /** The live state of one shared playlist. */
-export interface PlaylistCollabStatus {
-  kind: 'hosted' | 'joined'
-  state: CollabConnection
-  /** Everyone else connected to this playlist now (the host and other joiners). */
-  peers: CollabPeer[]
-  /** Joined: the first full sync of the current connection is done. Hosted: true. */
-  synced: boolean
-  /** Initial sync progress in bytes (joined, while syncing). */
-  progress: { received: number; total: number } | null
-  /** A terminal failure (e.g. the link was revoked): the node stopped trying. */
-  error: { code: string; message: string } | null
-}
-
+export type PlaylistCollabStatus = SharedStatusData
 /** A saved friend's status. */
-export interface FriendStatus {
-  peerId: string
-  online: boolean
-}
-
-/** Everything the UI shows about collaboration, at one moment. */
-export interface CollabSnapshot {
-  /** The sync node: not needed yet, starting, online, or failed (with `nodeError`). */
-  node: 'off' | 'starting' | 'online' | 'failed'
-  nodeError: string | null
-  /** Relay multiaddrs this device is reachable through (put into share links). */
-  relays: string[]
-  /** By playlist id; only shared playlists appear. */
-  playlists: Record<string, PlaylistCollabStatus>
-  /** By peer id. */
-  friends: Record<string, FriendStatus>
-}
+export type FriendStatus = CollabSnapshotData['friends'][string]
+/** Everything the UI shows about collaboration, at one moment (core's collab contract). */
+export type CollabSnapshot = CollabSnapshotData
 
 /** The host's collaboration service, as the UI sees it. */
 export interface CollabSource {
@@ -65,10 +35,4 @@ export interface CollabSource {
 }
 
 /** A snapshot with nothing shared. */
-export const EMPTY_COLLAB: CollabSnapshot = {
-  node: 'off',
-  nodeError: null,
-  relays: [],
-  playlists: {},
-  friends: {},
-}
+export const EMPTY_COLLAB: CollabSnapshot = EMPTY_COLLAB_SNAPSHOT

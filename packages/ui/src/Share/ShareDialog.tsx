@@ -79,7 +79,7 @@ export function ShareDialog({ playlist, peerId, onClose, onOpenSettings }: Share
     }
     load()
     // Another tab or window may make or revoke a link meanwhile.
-    const off = client.on('library/changed', load)
+    const off = client.on('share/changed', load)
     return () => {
       live = false
       off()
