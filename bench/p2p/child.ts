@@ -31,8 +31,16 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 /** Edits timed per stack (after WARMUP untimed ones). */
 const EDITS = 200
 const WARMUP = 10
-/** Dials for `p2p.connect.ms` / `p2p.dial.success_pct`. */
-const DIALS = 100
+/**
+ * Dials for `p2p.connect.ms` / `p2p.dial.success_pct`. P2P_BENCH_DIALS overrides it, for
+ * quicker iterations on the edit figures only (the dial figures then cover fewer dials).
+ */
+const DIALS = Number(process.env.P2P_BENCH_DIALS ?? 100)
+/**
+ * P2P_BENCH_EDITS_ONLY=1 stops after the two edit loops (ours and y-webrtc): quicker
+ * iterations on `p2p.edit_to_peer.*`. Reconnect and 10k-join figures are then absent.
+ */
+const EDITS_ONLY = process.env.P2P_BENCH_EDITS_ONLY === '1'
 /**
  * A dial succeeds if the join is synced within this (the service's default dial timeout;
  * joins use the service's own dial timeout, retries and backoff).
@@ -302,6 +310,31 @@ async function run(outFile: string, tmp: string): Promise<void> {
         ).catch(() => undefined)
         await p.close()
       }
+    }
+
+    if (EDITS_ONLY) {
+      log('P2P_BENCH_EDITS_ONLY=1: stopping after the edit loops')
+      await Promise.all(
+        [a, b].map((p) =>
+          bounded(
+            p.evaluate(() => window.p2pBench.stop()),
+            10_000,
+            'stop',
+          ).catch(() => undefined),
+        ),
+      )
+      const baseline = (f: (s: number[]) => number) =>
+        ywEdits ? { baseline: { name: 'y-webrtc', value: round(f(ywEdits), 3) } } : {}
+      const unit = webrtc ? 'ms' : 'ms (relayed: no netns, WebRTC off)'
+      const results: BenchResult[] = [50, 95].map((p) => ({
+        name: `p2p.edit_to_peer.p${p}_ms`,
+        value: round(percentile(p2pEdits, p), 3),
+        unit,
+        better: 'lower',
+        ...baseline((s) => percentile(s, p)),
+      }))
+      await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`)
+      return
     }
 
     // 4. Reconnects: the host hangs up; time until the joiner is synced again.

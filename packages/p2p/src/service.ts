@@ -29,6 +29,7 @@ import {
   type SyncSessionInit,
 } from './protocol/session.ts'
 import { backoffDelay, sleep, withTimeout, type BackoffInit } from './retry.ts'
+import { coalesceDataChannelWrites } from './webrtc-writes.ts'
 
 /** How a joined playlist is connected to its host right now. */
 export type ConnectionState = 'connecting' | 'direct' | 'relayed' | 'offline'
@@ -189,6 +190,8 @@ function bindStream(
   stream: Stream,
   make: (transport: SyncSessionInit['transport']) => SyncSession,
 ) {
+  // Over WebRTC: one data-channel message per frame instead of two (see webrtc-writes.ts).
+  coalesceDataChannelWrites(stream)
   const session = make({
     send(frame) {
       if (stream.writeStatus !== 'writable') throw new UnavailableError('The stream is closed')

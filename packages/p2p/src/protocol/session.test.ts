@@ -250,6 +250,101 @@ describe('sync session', () => {
     expect(await host.closed).toBeInstanceOf(TimeoutError)
   })
 
+  it('hands a live edit to the transport in the same task as the change', async () => {
+    const hostDoc = docWith(1)
+    const joinerDoc = new Y.Doc()
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+    })
+    await ready(p)
+    const before = p.hostSent.length
+    insertTracks(hostDoc, [track('now')])
+    // No tick in between: the frame left while the edit's task was still running.
+    expect(types(p.hostSent.slice(before))).toEqual(['update'])
+    await until(() => snapshot(joinerDoc) === snapshot(hostDoc))
+  })
+
+  it('queues frames in order while the transport asks to wait, and closes after them', async () => {
+    const hostDoc = docWith(1)
+    const joinerDoc = new Y.Doc()
+    let gate: Promise<void> | undefined
+    let closedAfter = -1
+    const sent: Uint8Array[] = []
+    const peers = {} as { host: SyncSession; joiner: SyncSession }
+    peers.host = createSyncSession({
+      side: 'host',
+      localPeerId: HOST_ID,
+      remotePeerId: JOINER_ID,
+      resolve: () => ({ doc: hostDoc, grants: () => [{ role: 'edit', secret }] }),
+      transport: {
+        send(frame) {
+          sent.push(frame)
+          setImmediate(() => peers.joiner.receive(frame))
+          return gate
+        },
+        close() {
+          closedAfter = sent.length
+        },
+      },
+    })
+    peers.joiner = createSyncSession({
+      side: 'joiner',
+      localPeerId: JOINER_ID,
+      remotePeerId: HOST_ID,
+      join: { playlistId: 'pl1', role: 'edit', secret, doc: joinerDoc },
+      transport: {
+        send: (frame) => void setImmediate(() => peers.host.receive(frame)),
+        close() {},
+      },
+    })
+    peers.host.start()
+    peers.joiner.start()
+    await until(() => peers.joiner.state === 'open' && peers.host.state === 'open')
+    await settle()
+    let release!: () => void
+    gate = new Promise((r) => (release = r))
+    const before = sent.length
+    insertTracks(hostDoc, [track('a')])
+    insertTracks(hostDoc, [track('b')])
+    insertTracks(hostDoc, [track('c')])
+    expect(sent.length - before).toBe(1) // the first one, then the transport said wait
+    peers.host.close()
+    await settle(3)
+    expect(closedAfter).toBe(-1)
+    gate = undefined
+    release()
+    await until(() => closedAfter !== -1)
+    expect(types(sent.slice(before))).toEqual(['update', 'update', 'update'])
+    expect(closedAfter).toBe(sent.length)
+    await until(() => readTracks(joinerDoc).length === 4)
+    expect(snapshot(joinerDoc)).toBe(snapshot(hostDoc))
+  })
+
+  it('reports a transport that throws on send as a closed stream, once', async () => {
+    let closes = 0
+    const broken = createSyncSession({
+      side: 'host',
+      localPeerId: HOST_ID,
+      remotePeerId: JOINER_ID,
+      resolve: () => undefined,
+      transport: {
+        send() {
+          throw new Error('gone')
+        },
+        close: () => void closes++,
+      },
+    })
+    broken.start()
+    broken.close(new ValidationError('bye')) // its ERROR frame cannot be sent
+    expect(await broken.closed).toBeInstanceOf(ValidationError)
+    await settle(2)
+    expect(closes).toBe(1)
+  })
+
   it('relays presence with the sender’s authenticated peer id', async () => {
     const seen: unknown[] = []
     const p = memoryPair({

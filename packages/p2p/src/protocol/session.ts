@@ -221,7 +221,13 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
   } | null = null
   const pending: Uint8Array[] = []
   let busy = false
-  let outChain: Promise<void> = Promise.resolve()
+  // Frames go to the transport at once (an edit leaves in the same task as the change
+  // that made it); only while the transport asks to wait do they queue, in order.
+  const outbox: Uint8Array[] = []
+  let waiting = false
+  let flushing = false
+  let sendFailed = false
+  let afterFlush: (() => void) | undefined
   let resolveClosed!: (error: AppError | undefined) => void
   const closed = new Promise<AppError | undefined>((r) => (resolveClosed = r))
 
@@ -242,13 +248,54 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     stats.framesSent++
     stats.bytesSent += frame.length
     if (isDoc) stats.docBytesSent += frame.length
-    outChain = outChain
-      .then(() => transport.send(frame))
-      .catch((error: unknown) => {
-        fail(
-          error instanceof AppError ? error : new UnavailableError('Stream closed while sending'),
-        )
-      })
+    outbox.push(frame)
+    if (!waiting && !flushing) flush()
+  }
+
+  const flush = () => {
+    flushing = true
+    try {
+      while (outbox.length > 0 && !sendFailed) {
+        const frame = outbox.shift() as Uint8Array
+        let wait: void | Promise<void>
+        try {
+          wait = transport.send(frame)
+        } catch (error) {
+          failSending(error)
+          break
+        }
+        if (wait) {
+          waiting = true
+          wait.then(
+            () => {
+              waiting = false
+              flush()
+            },
+            (error: unknown) => {
+              waiting = false
+              failSending(error)
+              flush()
+            },
+          )
+          return
+        }
+      }
+    } finally {
+      flushing = false
+    }
+    const then = afterFlush
+    afterFlush = undefined
+    then?.()
+  }
+
+  const failSending = (error: unknown) => {
+    sendFailed = true
+    outbox.length = 0
+    // Reported from a microtask, as when sends were chained: the caller (an observer,
+    // the pump, finish) completes first.
+    queueMicrotask(() =>
+      fail(error instanceof AppError ? error : new UnavailableError('Stream closed while sending')),
+    )
   }
 
   const sendUpdate = (kind: 'sync' | 'live', update: Uint8Array) => {
@@ -502,17 +549,19 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
 
   const finish = (error: AppError | undefined, tell: boolean) => {
     if (isClosed()) return
+    state = 'closed'
     if (error && tell) {
       send({ type: 'error', name: error.name, code: error.code, message: error.message })
     }
-    state = 'closed'
     if (timer !== undefined) clearTimer(timer)
     timer = undefined
     doc?.off('update', onDocUpdate)
     pending.length = 0
     assembling = null
     // Pending frames (the ERROR above included) are flushed before the stream closes.
-    void outChain.then(() => transport.close(error))
+    const close = () => void Promise.resolve().then(() => transport.close(error))
+    if (waiting) afterFlush = close
+    else close()
     events.onClose?.(error)
     resolveClosed(error)
   }
