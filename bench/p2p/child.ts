@@ -312,9 +312,8 @@ async function run(outFile: string, tmp: string): Promise<void> {
       }
     }
 
-    if (EDITS_ONLY) {
-      log('P2P_BENCH_EDITS_ONLY=1: stopping after the edit loops')
-      await Promise.all(
+    const stopPages = () =>
+      Promise.all(
         [a, b].map((p) =>
           bounded(
             p.evaluate(() => window.p2pBench.stop()),
@@ -323,17 +322,24 @@ async function run(outFile: string, tmp: string): Promise<void> {
           ).catch(() => undefined),
         ),
       )
-      const baseline = (f: (s: number[]) => number) =>
-        ywEdits ? { baseline: { name: 'y-webrtc', value: round(f(ywEdits), 3) } } : {}
-      const unit = webrtc ? 'ms' : 'ms (relayed: no netns, WebRTC off)'
-      const results: BenchResult[] = [50, 95].map((p) => ({
+    const how = webrtc ? '' : ' (relayed: no netns, WebRTC off)'
+    const ms = `ms${how}`
+    /** p2p.edit_to_peer.p50_ms / p95_ms, against y-webrtc's when it ran. */
+    const editFigures = (): BenchResult[] =>
+      [50, 95].map((p) => ({
         name: `p2p.edit_to_peer.p${p}_ms`,
         value: round(percentile(p2pEdits, p), 3),
-        unit,
+        unit: ms,
         better: 'lower',
-        ...baseline((s) => percentile(s, p)),
+        ...(ywEdits
+          ? { baseline: { name: 'y-webrtc', value: round(percentile(ywEdits, p), 3) } }
+          : {}),
       }))
-      await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`)
+
+    if (EDITS_ONLY) {
+      log('P2P_BENCH_EDITS_ONLY=1: stopping after the edit loops')
+      await stopPages()
+      await writeFile(outFile, `${JSON.stringify(editFigures(), null, 2)}\n`)
       return
     }
 
@@ -441,38 +447,11 @@ async function run(outFile: string, tmp: string): Promise<void> {
       }
     }
 
-    await Promise.all(
-      [a, b].map((p) =>
-        bounded(
-          p.evaluate(() => window.p2pBench.stop()),
-          10_000,
-          'stop',
-        ).catch(() => undefined),
-      ),
-    )
+    await stopPages()
 
     // Figures.
-    const how = webrtc ? '' : ' (relayed: no netns, WebRTC off)'
-    const ms = `ms${how}`
-    const baseline = (f: (s: number[]) => number) =>
-      ywEdits ? { baseline: { name: 'y-webrtc', value: round(f(ywEdits), 3) } } : {}
-    const p50 = (s: number[]) => percentile(s, 50)
-    const p95 = (s: number[]) => percentile(s, 95)
     const results: BenchResult[] = [
-      {
-        name: 'p2p.edit_to_peer.p50_ms',
-        value: round(p50(p2pEdits), 3),
-        unit: ms,
-        better: 'lower',
-        ...baseline(p50),
-      },
-      {
-        name: 'p2p.edit_to_peer.p95_ms',
-        value: round(p95(p2pEdits), 3),
-        unit: ms,
-        better: 'lower',
-        ...baseline(p95),
-      },
+      ...editFigures(),
       {
         name: 'p2p.edit_to_peer.direct',
         value: editDirect ? 1 : 0,
