@@ -474,6 +474,14 @@ class Store<T extends JsonObject> implements SettingsStore<T> {
           }),
         )
     })
+    // Another context may have committed between the load above and subscribing (two
+    // tabs starting at once): its change was announced before this store listened. Look
+    // once more, so an open store is never behind without knowing it.
+    this.events = this.events.then(async () => {
+      const again = await this.backend.load().catch(() => null)
+      if (again?.state) await this.advance(again.state)
+    })
+    await this.events
     for (const issue of this.report.issues) this.logger.warn(issue)
   }
 

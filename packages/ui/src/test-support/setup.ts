@@ -3,7 +3,7 @@
  * container reports a fixed viewport, and `scrollTo` moves `scrollTop` and fires
  * `scroll` the way a browser would.
  */
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { options } from 'preact'
 import { afterEach } from 'vitest'
 
@@ -12,6 +12,10 @@ import { afterEach } from 'vitest'
 // next keystroke could land before an effect of the last render; React runs them before
 // the next event. Tests flush them in a microtask, as soon as the render is done.
 options.requestAnimationFrame = (flush) => queueMicrotask(flush)
+
+// Lazily loaded views (the palette, dialogs) are transformed on their first import;
+// on a busy two-core machine that alone can take over the default second.
+configure({ asyncUtilTimeout: 3000 })
 
 /** Height the track list's scroll container reports in tests. */
 export const TEST_VIEWPORT_HEIGHT = 600

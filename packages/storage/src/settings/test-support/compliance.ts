@@ -220,6 +220,31 @@ export function settingsBackendSuite(name: string, harness: SettingsHarness): vo
       await b.close()
     })
 
+    it('catches up with a change another context commits while it opens', async () => {
+      // Two tabs starting at once: the other commits after this store has read the
+      // stored state but before it listens for changes. Its change must not be missed.
+      const place = await harness.place()
+      const a = await openOn(place)
+      const backend = await place.open()
+      const load = backend.load.bind(backend)
+      let first = true
+      backend.load = async () => {
+        const read = await load()
+        if (first) await a.set('theme', 'dark')
+        first = false
+        return read
+      }
+      const b = await createSettingsStore({
+        schema: testSchema,
+        defaults: testDefaults,
+        backend,
+        secrets: memorySecretKey(),
+      })
+      await waitFor(() => b.get('theme') === 'dark', syncMs, 'the change made while opening')
+      await a.close()
+      await b.close()
+    })
+
     it('never loses a write when two contexts write at once', async () => {
       const place = await harness.place()
       const a = await openOn(place)
