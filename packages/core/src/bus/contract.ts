@@ -95,27 +95,73 @@ export type ChannelDef = RequestDef | EventDef | StreamDef
 /** A contract: every channel one boundary speaks. */
 export type Contract = Record<string, ChannelDef>
 
+/**
+ * A channel's schema, or a function that builds it. Built on first use: a page that
+ * loads a contract of many channels then builds only the schemas of the channels it
+ * uses (building zod schemas is most of what evaluating a contract module costs, on
+ * the main thread while the app starts).
+ */
+export type SchemaSource<S extends z.ZodType> = S | (() => S)
+
+function built<S extends z.ZodType>(source: SchemaSource<S>): () => S {
+  if (typeof source !== 'function') return () => source
+  let schema: S | undefined
+  return () => (schema ??= source())
+}
+
 /** Declares a request channel. */
 export function request<Req extends z.ZodType, Res extends z.ZodType>(
-  requestSchema: Req,
-  responseSchema: Res,
+  requestSchema: SchemaSource<Req>,
+  responseSchema: SchemaSource<Res>,
   policy: RequestPolicy = {},
 ): RequestDef<Req, Res> {
-  return { kind: 'request', request: requestSchema, response: responseSchema, ...policy }
+  const req = built(requestSchema)
+  const res = built(responseSchema)
+  return {
+    kind: 'request',
+    get request() {
+      return req()
+    },
+    get response() {
+      return res()
+    },
+    ...policy,
+  }
 }
 
 /** Declares an event channel. */
-export function event<P extends z.ZodType>(payload: P, policy: EventPolicy = {}): EventDef<P> {
-  return { kind: 'event', payload, ...policy }
+export function event<P extends z.ZodType>(
+  payload: SchemaSource<P>,
+  policy: EventPolicy = {},
+): EventDef<P> {
+  const schema = built(payload)
+  return {
+    kind: 'event',
+    get payload() {
+      return schema()
+    },
+    ...policy,
+  }
 }
 
-/** Declares a stream channel. */
+/** Declares a stream channel: a request answered by a sequence of items. */
 export function stream<Req extends z.ZodType, Item extends z.ZodType>(
-  requestSchema: Req,
-  itemSchema: Item,
+  requestSchema: SchemaSource<Req>,
+  itemSchema: SchemaSource<Item>,
   policy: StreamPolicy = {},
 ): StreamDef<Req, Item> {
-  return { kind: 'stream', request: requestSchema, item: itemSchema, ...policy }
+  const req = built(requestSchema)
+  const item = built(itemSchema)
+  return {
+    kind: 'stream',
+    get request() {
+      return req()
+    },
+    get item() {
+      return item()
+    },
+    ...policy,
+  }
 }
 
 /** `'domain/verb'`: lower camel case words, one slash. */

@@ -108,8 +108,8 @@ export const diagnosticsChannels = {
   }),
   /** The serving side's bus metrics and monitor figures. */
   'diagnostics/snapshot': request(
-    z.object({}),
-    z.object({ metrics: MetricsSnapshotSchema, monitor: MonitorSnapshotSchema.nullable() }),
+    () => z.object({}),
+    () => z.object({ metrics: MetricsSnapshotSchema, monitor: MonitorSnapshotSchema.nullable() }),
     { idempotent: true, timeoutMs: 5000 },
   ),
 } as const

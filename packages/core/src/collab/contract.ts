@@ -65,12 +65,13 @@ export type CollabConfig = z.infer<typeof CollabConfigSchema>
 export const collabContract = {
   /** (Re)configures the node; the same configuration again changes nothing. */
   'collab/configure': request(CollabConfigSchema, Ok),
-  'collab/snapshot': request(z.object({}), CollabSnapshotSchema, { idempotent: true }),
+  'collab/snapshot': request(() => z.object({}), CollabSnapshotSchema, { idempotent: true }),
   'collab/focus': request(
-    z.object({ playlistId: PlaylistIdSchema.nullable(), trackId: z.string().max(64).nullable() }),
+    () =>
+      z.object({ playlistId: PlaylistIdSchema.nullable(), trackId: z.string().max(64).nullable() }),
     Ok,
   ),
-  'collab/reconnect': request(z.object({ playlistId: PlaylistIdSchema }), Ok),
+  'collab/reconnect': request(() => z.object({ playlistId: PlaylistIdSchema }), Ok),
   /** The snapshot changed (coalesced). */
   'collab/changed': event(CollabSnapshotSchema, { batch: { maxWaitMs: 50 } }),
 } as const
@@ -106,31 +107,32 @@ const Label = z.object({ label: z.string().min(1).max(100) })
  */
 export const settingsWireContract = {
   'settings/load': request(
-    z.object({}),
-    z.object({
-      state: SettingsStateSchema.nullable(),
-      issues: z.array(z.string()),
-      recovered: z.string().nullable(),
-      hasBackup: z.boolean(),
-    }),
+    () => z.object({}),
+    () =>
+      z.object({
+        state: SettingsStateSchema.nullable(),
+        issues: z.array(z.string()),
+        recovered: z.string().nullable(),
+        hasBackup: z.boolean(),
+      }),
     { idempotent: true },
   ),
   'settings/lastBackup': request(
-    z.object({}),
-    z.object({ state: SettingsStateSchema.nullable() }),
+    () => z.object({}),
+    () => z.object({ state: SettingsStateSchema.nullable() }),
     {
       idempotent: true,
     },
   ),
   /** Compare-and-set on `seq`: `conflict` when another commit came first. */
   'settings/commit': request(
-    z.object({ expectedSeq: z.number().int().min(0), commit: SettingsCommitSchema }),
-    z.object({ conflict: z.boolean(), state: SettingsStateSchema.nullable() }),
+    () => z.object({ expectedSeq: z.number().int().min(0), commit: SettingsCommitSchema }),
+    () => z.object({ conflict: z.boolean(), state: SettingsStateSchema.nullable() }),
   ),
   'settings/backup': request(Label, Ok),
-  'settings/restore': request(Label, z.object({ state: SettingsStateSchema.nullable() })),
+  'settings/restore': request(Label, () => z.object({ state: SettingsStateSchema.nullable() })),
   /** Another window, another process or an outside edit changed the settings. */
-  'settings/changed': event(
+  'settings/changed': event(() =>
     z.discriminatedUnion('type', [
       z.object({ type: z.literal('changed'), state: SettingsStateSchema }),
       z.object({
