@@ -58,6 +58,34 @@ describe('IdbSettingsBackend (fake-indexeddb)', () => {
     await backend.close()
   })
 
+  it("tells its listeners about another tab's commit even if it was read first", async () => {
+    // The app reads the stored settings directly (is an identity key there yet?) while
+    // the other tab's notice is still on its way: that read must not swallow the notice.
+    const factory = new IDBFactory()
+    const locks = fakeLocks()
+    const held: (() => void)[] = []
+    const handlers: (() => void)[] = []
+    const channel = () => ({
+      postMessage: () => {
+        for (const h of handlers) held.push(h)
+      },
+      addEventListener: (_: 'message', h: () => void) => void handlers.push(h),
+      close: () => {},
+    })
+    const open = () =>
+      IdbSettingsBackend.open({ name: 'notice', indexedDB: factory, locks, channel })
+    const a = await open()
+    const b = await open()
+    const seen: number[] = []
+    b.subscribe((event) => event.type === 'changed' && seen.push(event.state.seq))
+    await a.commit(() => ({ at: 1, changes: [{ path: ['theme'], after: 'dark' }] }))
+    expect((await b.load()).state?.seq).toBe(1)
+    for (const deliver of held.splice(0)) deliver()
+    await expect.poll(() => seen).toEqual([1])
+    await a.close()
+    await b.close()
+  })
+
   it('keeps one non-extractable secrets key per profile, even when two tabs make it at once', async () => {
     const factory = new IDBFactory()
     const [a, b] = await Promise.all([

@@ -129,8 +129,9 @@ export class IdbSettingsBackend implements SettingsBackend {
   }
 
   async load(): Promise<BackendLoad> {
+    // Not marked as seen: whoever reads here (the store, or the app checking what is
+    // stored) is not every listener, and a notice of this state may still be on its way.
     const state = await this.read()
-    this.seen = Math.max(this.seen, state?.seq ?? 0)
     return {
       state,
       issues: [],
