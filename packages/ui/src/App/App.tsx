@@ -23,7 +23,7 @@ import { useLibrary } from '../hooks/use-library'
 import { usePlaylist } from '../hooks/use-playlist'
 import { playlistIdFromHash, useSelectedPlaylist } from '../hooks/use-selected-playlist'
 import { useTheme, type ThemeChoice } from '../hooks/use-theme'
-import { PlaylistPane, type FocusRequest, type PlaylistActions } from '../PlaylistPane/PlaylistPane'
+import type { FocusRequest, PlaylistActions } from '../PlaylistPane/PlaylistPane'
 import { SearchBox } from '../SearchBox/SearchBox'
 import {
   SettingsProvider,
@@ -37,6 +37,12 @@ import { errorMessage, isTyping, trackCount } from '../util'
 
 // cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page; settings
 // on first open.
+/**
+ * The open playlist's view (the track grid with drag and drop, the editor, exports):
+ * loaded once there is a playlist to show, so a first visit's page leaves it out.
+ */
+const loadPlaylistPane = () => import('../PlaylistPane/PlaylistPane')
+const PlaylistPane = lazy(() => loadPlaylistPane().then((m) => ({ default: m.PlaylistPane })))
 const DiagnosticsView = lazy(() =>
   import('../Diagnostics/DiagnosticsView').then((m) => ({ default: m.DiagnosticsView })),
 )
@@ -164,6 +170,11 @@ function Shell({
   const client = useEngine()
   const toasts = useToasts()
   const { playlists } = useLibrary()
+  const hasPlaylists = (playlists?.length ?? 0) > 0
+  useEffect(() => {
+    // Fetched as soon as there is a playlist to open, not when one is first clicked.
+    if (hasPlaylists) void loadPlaylistPane()
+  }, [hasPlaylists])
   const [selectedId, select] = useSelectedPlaylist()
   const { playlist, error: playlistError } = usePlaylist(selectedId)
   const history = useHistory()
@@ -650,19 +661,21 @@ function Shell({
             </ul>
           )}
           {playlist && summary ? (
-            <PlaylistPane
-              key={playlist.id}
-              playlist={playlist}
-              actionsRef={actions}
-              focusRequest={focusRequest}
-              onImport={openImport}
-              onDelete={() => setConfirmDelete(true)}
-              onUndo={() => void undo()}
-              onRedo={() => void redo()}
-              shared={shared}
-              onShare={canShare ? () => setShareOpen(true) : undefined}
-              onFocusTrack={setFocusedTrack}
-            />
+            <Suspense fallback={<p className="muted loading">Opening the playlist…</p>}>
+              <PlaylistPane
+                key={playlist.id}
+                playlist={playlist}
+                actionsRef={actions}
+                focusRequest={focusRequest}
+                onImport={openImport}
+                onDelete={() => setConfirmDelete(true)}
+                onUndo={() => void undo()}
+                onRedo={() => void redo()}
+                shared={shared}
+                onShare={canShare ? () => setShareOpen(true) : undefined}
+                onFocusTrack={setFocusedTrack}
+              />
+            </Suspense>
           ) : playlists && playlists.length === 0 ? (
             <div className="empty welcome">
               <h1>Your library is empty</h1>
