@@ -3,7 +3,12 @@
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
-import { IdbSettingsBackend, idbSecretKey, type LockManagerLike } from './idb-backend.ts'
+import {
+  IdbSettingsBackend,
+  idbSecretKey,
+  type ChannelLike,
+  type LockManagerLike,
+} from './idb-backend.ts'
 import { settingsBackendSuite } from './test-support/compliance.ts'
 import { idbRaw } from './test-support/idb-raw.ts'
 
@@ -65,11 +70,13 @@ describe('IdbSettingsBackend (fake-indexeddb)', () => {
     const locks = fakeLocks()
     const held: (() => void)[] = []
     const handlers: (() => void)[] = []
-    const channel = () => ({
+    const channel = (): ChannelLike => ({
       postMessage: () => {
         for (const h of handlers) held.push(h)
       },
-      addEventListener: (_: 'message', h: () => void) => void handlers.push(h),
+      addEventListener: (_, h) => {
+        handlers.push(() => h({ data: null }))
+      },
       close: () => {},
     })
     const open = () =>
