@@ -11,6 +11,7 @@ import { p2pBenchmark } from './p2p/index.ts'
 import { storeBenchmark } from './store/index.ts'
 import { lighthouseBenchmark } from './web/lighthouse.ts'
 import { shellSizeBenchmark } from './web/shell-size.ts'
+import { startupBenchmark } from './web/startup.ts'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 
@@ -21,6 +22,7 @@ export const benchmarks: readonly Benchmark[] = [
   shellSizeBenchmark,
   importBenchmark,
   lighthouseBenchmark,
+  startupBenchmark,
   storeBenchmark,
   p2pBenchmark,
 ]
