@@ -4,14 +4,7 @@
  * `scroll` the way a browser would.
  */
 import { cleanup, configure } from '@testing-library/react'
-import { options } from 'preact'
 import { afterEach } from 'vitest'
-
-// The components run on Preact here, as in the web build (see ../../preact.mjs). Preact
-// runs effects after the next paint, which jsdom only fakes with a timer, so a test's
-// next keystroke could land before an effect of the last render; React runs them before
-// the next event. Tests flush them in a microtask, as soon as the render is done.
-options.requestAnimationFrame = (flush) => queueMicrotask(flush)
 
 // Lazily loaded views (the palette, dialogs) are transformed on their first import;
 // on a busy two-core machine that alone can take over the default second.
