@@ -66,8 +66,6 @@ interface Shared {
   status: SharedStatus
   /** Changes from peers not yet acknowledged by the engine, in order. */
   pending: Uint8Array[]
-  /** A peer's update is being applied to the mirror (it went to the engine already). */
-  fromPeer: boolean
   /** A `doc/apply` loop is running. */
   sending: boolean
   applying: Promise<void>
@@ -155,13 +153,12 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
   /**
    * A peer's update goes to the engine as soon as it is checked, so the engine (in its
    * worker) applies it while the mirror (here) does: a 10k-track join is not applied
-   * twice in a row. The mirror's own 'update' for it, synchronous right after, is skipped.
+   * twice in a row. This is the only way peers' changes reach the engine: everything
+   * else the mirror receives comes from the engine itself.
    */
   const fromPeer = (s: Shared) => (update: Uint8Array) => {
     s.pending.push(update)
     forward(s)
-    s.fromPeer = true
-    queueMicrotask(() => (s.fromPeer = false))
   }
 
   const wireHosted = (s: Shared) => {
@@ -238,18 +235,12 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
         error: null,
       },
       pending: [],
-      fromPeer: false,
       sending: false,
       applying: Promise.resolve(),
       ready: Promise.resolve(),
       stops: [],
     }
     shared.set(id, s)
-    mirror.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === ENGINE || s.fromPeer) return
-      s.pending.push(u)
-      forward(s)
-    })
     // The mirror holds the engine's state before any peer sees it.
     s.ready = catchUp(s).then(
       () => {

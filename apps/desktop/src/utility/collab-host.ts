@@ -30,8 +30,6 @@ export interface CollabHost {
   close(): Promise<void>
 }
 
-const OFF = EMPTY_COLLAB_SNAPSHOT
-
 /** Creates the host over an opened engine; nothing runs until the first `configure`. */
 export function createCollabHost(init: {
   engine: Engine
@@ -54,7 +52,7 @@ export function createCollabHost(init: {
   )
 
   const listeners = new Set<(s: CollabSnapshotData) => void>()
-  let snapshot = OFF
+  let snapshot = EMPTY_COLLAB_SNAPSHOT
   let config: CollabConfig | null = null
   let running: SyncRuntime | null = null
   let queue: Promise<void> = Promise.resolve()
@@ -102,12 +100,16 @@ export function createCollabHost(init: {
         }
         await running?.stop()
         running = null
-        set({ ...OFF, node: 'starting' })
+        set({ ...EMPTY_COLLAB_SNAPSHOT, node: 'starting' })
         try {
           running = await start(next)
         } catch (error) {
           logger.error('the sync node failed to start', { error: String(error) })
-          set({ ...OFF, node: 'failed', nodeError: String((error as Error).message ?? error) })
+          set({
+            ...EMPTY_COLLAB_SNAPSHOT,
+            node: 'failed',
+            nodeError: String((error as Error).message ?? error),
+          })
         }
       })
     },
@@ -130,7 +132,7 @@ export function createCollabHost(init: {
         stopServing()
         client.close()
         server.close()
-        set(OFF)
+        set(EMPTY_COLLAB_SNAPSHOT)
       })
     },
   }

@@ -109,24 +109,26 @@ function built<S extends z.ZodType>(source: SchemaSource<S>): () => S {
   return () => (schema ??= source())
 }
 
+/** `def` with each of `schemas` as a property built on first read. */
+function withSchemas<D extends ChannelDef>(
+  def: Omit<D, 'request' | 'response' | 'payload' | 'item'>,
+  schemas: Record<string, SchemaSource<z.ZodType>>,
+): D {
+  for (const [key, source] of Object.entries(schemas))
+    Object.defineProperty(def, key, { get: built(source), enumerable: true })
+  return def as D
+}
+
 /** Declares a request channel. */
 export function request<Req extends z.ZodType, Res extends z.ZodType>(
   requestSchema: SchemaSource<Req>,
   responseSchema: SchemaSource<Res>,
   policy: RequestPolicy = {},
 ): RequestDef<Req, Res> {
-  const req = built(requestSchema)
-  const res = built(responseSchema)
-  return {
-    kind: 'request',
-    get request() {
-      return req()
-    },
-    get response() {
-      return res()
-    },
-    ...policy,
-  }
+  return withSchemas(
+    { kind: 'request', ...policy },
+    { request: requestSchema, response: responseSchema },
+  )
 }
 
 /** Declares an event channel. */
@@ -134,14 +136,7 @@ export function event<P extends z.ZodType>(
   payload: SchemaSource<P>,
   policy: EventPolicy = {},
 ): EventDef<P> {
-  const schema = built(payload)
-  return {
-    kind: 'event',
-    get payload() {
-      return schema()
-    },
-    ...policy,
-  }
+  return withSchemas({ kind: 'event', ...policy }, { payload })
 }
 
 /** Declares a stream channel: a request answered by a sequence of items. */
@@ -150,18 +145,7 @@ export function stream<Req extends z.ZodType, Item extends z.ZodType>(
   itemSchema: SchemaSource<Item>,
   policy: StreamPolicy = {},
 ): StreamDef<Req, Item> {
-  const req = built(requestSchema)
-  const item = built(itemSchema)
-  return {
-    kind: 'stream',
-    get request() {
-      return req()
-    },
-    get item() {
-      return item()
-    },
-    ...policy,
-  }
+  return withSchemas({ kind: 'stream', ...policy }, { request: requestSchema, item: itemSchema })
 }
 
 /** `'domain/verb'`: lower camel case words, one slash. */

@@ -58,12 +58,14 @@ export function remoteSettingsBackend(remote: SettingsRemote): SettingsBackend {
     },
     async commit(prepare) {
       open()
+      // A conflict answers with the latest state: the next attempt prepares on that.
+      let { state } = await remote.load()
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const { state } = await remote.load()
         const commit = prepare(state)
         if (!commit) return state
         const result = await remote.commitIf(state?.seq ?? 0, commit)
         if (!result.conflict) return result.state
+        state = result.state
       }
       throw new ConflictError('Settings kept changing elsewhere; try again')
     },

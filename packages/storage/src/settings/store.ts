@@ -455,16 +455,11 @@ class Store<T extends JsonObject> implements SettingsStore<T> {
 
   async open(): Promise<void> {
     await this.sealAll(this.defaultsView)
-    const load = await this.backend.load()
-    this.report.issues.push(...load.issues)
-    if (load.recovered) {
-      this.report.recovered = { source: 'backup', reason: load.recovered }
-      this.report.issues.push(load.recovered)
-    }
-    if (load.state) {
-      const problem = await this.adopt(load.state)
-      if (problem) await this.recover(problem, load.backup)
-    }
+    // Listen before reading: a change another context commits while this store opens is
+    // applied after what is read here (or ignored, if the read already holds it), never
+    // missed. Changes wait until the read state is adopted.
+    let adopted!: () => void
+    this.events = new Promise<void>((resolve) => (adopted = resolve))
     this.unsubscribe = this.backend.subscribe((event) => {
       this.events = this.events
         .then(() => this.onBackendEvent(event))
@@ -474,14 +469,20 @@ class Store<T extends JsonObject> implements SettingsStore<T> {
           }),
         )
     })
-    // Another context may have committed between the load above and subscribing (two
-    // tabs starting at once): its change was announced before this store listened. Look
-    // once more, so an open store is never behind without knowing it.
-    this.events = this.events.then(async () => {
-      const again = await this.backend.load().catch(() => null)
-      if (again?.state) await this.advance(again.state)
-    })
-    await this.events
+    try {
+      const load = await this.backend.load()
+      this.report.issues.push(...load.issues)
+      if (load.recovered) {
+        this.report.recovered = { source: 'backup', reason: load.recovered }
+        this.report.issues.push(load.recovered)
+      }
+      if (load.state) {
+        const problem = await this.adopt(load.state)
+        if (problem) await this.recover(problem, load.backup)
+      }
+    } finally {
+      adopted()
+    }
     for (const issue of this.report.issues) this.logger.warn(issue)
   }
 
