@@ -134,26 +134,14 @@ describe('M3U import', () => {
     }
   })
 
-  it('parses a 10,000-entry #EXTINF playlist well under 100 ms, reporting progress', () => {
+  // Its speed is a benchmark's figure (import.m3u_10k.*), not a timed test.
+  it('parses a 10,000-entry #EXTINF playlist, reporting progress', () => {
     const lines = ['#EXTM3U']
     for (let i = 0; i < 10_000; i++)
       lines.push(`#EXTINF:${(i % 600) + 1},Artist ${i} - Title ${i}`, `/music/${i}.mp3`)
     const bytes = utf8(lines.join('\n'))
-    const times: number[] = []
-    let fractions: number[] = []
-    let p = parseText('big.m3u', bytes)
-    for (let run = 0; run < 6; run++) {
-      fractions = []
-      const start = performance.now()
-      p = parseText('big.m3u', bytes, { onProgress: (f) => fractions.push(f) })
-      times.push(performance.now() - start)
-    }
-    // The first run includes JIT compilation; the median is the steady cost.
-    const median = [...times].sort((a, b) => a - b)[times.length >> 1]!
-    console.info(
-      `10,000-entry M3U: first run ${times[0]!.toFixed(1)} ms, median ${median.toFixed(1)} ms`,
-    )
-    expect(median).toBeLessThan(100)
+    const fractions: number[] = []
+    const p = parseText('big.m3u', bytes, { onProgress: (f) => fractions.push(f) })
     expect(p.tracks).toHaveLength(10_000)
     expect(p.tracks[9999]).toEqual(
       track({

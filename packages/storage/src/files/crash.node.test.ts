@@ -69,7 +69,9 @@ describe('PlaintextLibrary under SIGKILL', () => {
       const files = await readdir(dir)
       expect(files.filter((f) => f.startsWith(TEMP_PREFIX))).toEqual([])
       const md = await readFile(join(dir, 'Crash test.md'))
-      expect(parsePlaylist(md, 'Crash test.md').tracks.map((t) => t.title)).toEqual(titles)
+      // A kill before the first track leaves a playlist with none, which an import refuses.
+      if (titles.length === 0) expect(md.toString('utf8')).toContain('Crash test')
+      else expect(parsePlaylist(md, 'Crash test.md').tracks.map((t) => t.title)).toEqual(titles)
       acknowledged = titles.length
       await engine.close()
       await library.close()
