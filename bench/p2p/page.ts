@@ -37,7 +37,7 @@ interface Joined {
 
 let node: Libp2p | undefined
 let sync: SyncService | undefined
-const hosted = new Map<string, HostedPlaylist>()
+const hosted = new Map<string, { handle: HostedPlaylist; doc: Y.Doc }>()
 const joined = new Map<string, Joined>()
 /** Connections opened and closed ([clock, what]) since the last armResync. */
 let netlog: [number, string][] = []
@@ -88,10 +88,14 @@ function host(init: { playlistId: string; tracks: number }): number[] {
       ),
     )
   const secret = newCapabilitySecret()
-  hosted.set(
-    init.playlistId,
-    started().sync.host({ playlistId: init.playlistId, doc, grants: [{ role: 'edit', secret }] }),
-  )
+  hosted.set(init.playlistId, {
+    handle: started().sync.host({
+      playlistId: init.playlistId,
+      doc,
+      grants: [{ role: 'edit', secret }],
+    }),
+    doc,
+  })
   return [...secret]
 }
 

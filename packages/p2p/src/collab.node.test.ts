@@ -206,6 +206,30 @@ describe('engine bridge over real peers and a relay', () => {
     expect(await titles(editor, id)).toEqual(['One', 'Live'])
   })
 
+  it("passes a joiner's edits on to another joiner through the host; refuses garbage updates", async () => {
+    const r = await relay()
+    const [a, b, c] = await Promise.all([device('Ada', r), device('Bo', r), device('Cy', r)])
+    const { id } = await a.engine.request('playlist/create', { name: 'Relay' })
+    await a.engine.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'One' }] })
+    await shareAndJoin(a, b, id, 'edit')
+    await shareAndJoin(a, c, id, 'edit')
+    await converged([a, b, c], id)
+    // B and C are connected to A only: C gets B's track from A's engine, through A's node.
+    await b.engine.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'From Bo' }] })
+    expect(await converged([a, b, c], id)).toEqual(['One', 'From Bo'])
+    await c.engine.request('playlist/addTracks', { playlistId: id, tracks: [{ title: 'From Cy' }] })
+    expect(await converged([a, b, c], id)).toEqual(['One', 'From Bo', 'From Cy'])
+
+    // The engine checks what the node hands it: garbage is refused, nothing changes.
+    await expect(
+      a.engine.request('doc/apply', { id, update: new Uint8Array([1, 200, 3, 4, 5, 6, 7]) }),
+    ).rejects.toMatchObject({ name: 'ValidationError', message: 'Malformed document update' })
+    await expect(
+      a.engine.request('doc/sync', { id, stateVector: new Uint8Array([9, 255, 255]) }),
+    ).rejects.toMatchObject({ name: 'ValidationError', message: 'Malformed state vector' })
+    expect(await titles(a, id)).toEqual(['One', 'From Bo', 'From Cy'])
+  })
+
   it('merges edits made offline on both sides when the joiner comes back', async () => {
     const r = await relay()
     const [a, b] = await Promise.all([device('Ada', r), device('Bo', r)])

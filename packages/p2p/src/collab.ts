@@ -1,10 +1,11 @@
 /**
  * The engine bridge: keeps the sync service serving and joining exactly the playlists the
- * engine's library marks as shared, each through a mirror Y.Doc that follows the engine
- * over the bus (`doc/sync` catch-up, `doc/updated` live, `doc/apply` for peers' changes).
- * The engine stays the only writer of storage; the node only ever holds mirrors. The same
- * bridge runs in the browser page (engine in a Web Worker) and in the desktop utility
- * process (engine in the same process).
+ * engine's library marks as shared. Sessions work on the engine's own documents over the
+ * bus (`doc/state`, `doc/sync` for a peer's state vector, `doc/apply` for peers' changes,
+ * `doc/updated` for this user's): the node holds no copy of a playlist, and in the
+ * browser every decode and merge of a peer's update runs in the engine's worker, never
+ * on the page that runs libp2p. The same bridge runs in the desktop utility process
+ * (engine in the same process).
  */
 import {
   fromBase64Url,
@@ -17,9 +18,9 @@ import {
   type ShareRole,
   type SharedStatusData,
 } from '@whatnext/core/client'
-import * as Y from 'yjs'
 import type { Grant } from './protocol/session.ts'
 import type { PresenceState } from './protocol/presence.ts'
+import type { SyncDoc, SyncDocListener } from './protocol/sync-doc.ts'
 import { Emitter, type HostedPlaylist, type JoinedPlaylist, type SyncService } from './service.ts'
 import type { BackoffInit } from './retry.ts'
 
@@ -49,27 +50,61 @@ export interface Collab {
   reconnect(playlistId: string): void
   /** Re-reads the engine's share records now (also done on every `share/changed`). */
   refresh(): Promise<void>
-  /** Resolves once the mirror of `playlistId` holds all the engine has (tests, benches). */
+  /** Resolves once every peer change received so far for `playlistId` is saved (tests). */
   settled(playlistId: string): Promise<void>
   close(): Promise<void>
 }
 
-/** Origin of changes the mirror got from the engine: never sent back to it. */
+/** Origin of this user's changes (`doc/updated`): sent to every peer. */
 const ENGINE = Symbol('engine')
+
+/** The engine's copy of one playlist as sessions see it. */
+interface EngineDoc extends SyncDoc {
+  /** This user's change (from `doc/updated`), for the sessions to send. */
+  changed(update: Uint8Array): void
+  /** Resolves when the applies started so far are done. */
+  idle(): Promise<void>
+}
+
+function engineDoc(engine: Endpoint<EngineContract>, id: string): EngineDoc {
+  const listeners = new Set<SyncDocListener>()
+  const tell = (update: Uint8Array, origin: unknown) => {
+    for (const listener of [...listeners]) listener(update, origin)
+  }
+  const inFlight = new Set<Promise<unknown>>()
+  return {
+    stateVector: async () => (await engine.request('doc/state', { id })).stateVector,
+    diff: async (stateVector) => (await engine.request('doc/sync', { id, stateVector })).update,
+    async apply(update, origin) {
+      // The engine checks it (a malformed one is refused, nothing applied) and saves it;
+      // then the other sessions of this playlist pass it on.
+      const request = engine.request('doc/apply', { id, update })
+      inFlight.add(request)
+      try {
+        await request
+      } finally {
+        inFlight.delete(request)
+      }
+      tell(update, origin)
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    changed: (update) => tell(update, ENGINE),
+    async idle() {
+      await Promise.allSettled([...inFlight])
+    },
+  }
+}
 
 interface Shared {
   id: string
   record: ShareRecord
-  mirror: Y.Doc
+  doc: EngineDoc
   hosted?: HostedPlaylist
   joined?: JoinedPlaylist
   status: SharedStatus
-  /** Changes from peers not yet acknowledged by the engine, in order. */
-  pending: Uint8Array[]
-  /** A `doc/apply` loop is running. */
-  sending: boolean
-  applying: Promise<void>
-  ready: Promise<void>
   stops: (() => void)[]
 }
 
@@ -104,70 +139,12 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     if (shared.get(s.id) === s) changed()
   }
 
-  /** Peers' changes go to the engine in order, merged while one is in flight. */
-  const forward = (s: Shared) => {
-    if (s.sending) return // the running loop takes what is pending next
-    s.sending = true
-    // An async function runs up to its first await at once: the first request is posted
-    // now, not after the caller's synchronous work (see `fromPeer`).
-    const loop = async () => {
-      try {
-        while (s.pending.length > 0) {
-          const batch = s.pending
-          s.pending = []
-          const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-          try {
-            await engine.request('doc/apply', { id: s.id, update: merged })
-          } catch (error) {
-            // The mirror still holds it; the next change or catch-up sends it again.
-            logger.warn('saving a peer change failed', {
-              playlistId: s.id,
-              error: String(error),
-            })
-            s.pending.unshift(merged)
-            return
-          }
-        }
-      } finally {
-        s.sending = false
-      }
-    }
-    s.applying = loop()
-  }
-
-  /** Brings the mirror and the engine level with each other. */
-  const catchUp = async (s: Shared) => {
-    const answer = await engine.request('doc/sync', {
-      id: s.id,
-      stateVector: Y.encodeStateVector(s.mirror),
-    })
-    Y.applyUpdate(s.mirror, answer.update, ENGINE)
-    const missing = Y.encodeStateAsUpdate(s.mirror, answer.stateVector)
-    // An empty update is 2 bytes (no structs, no deletions).
-    if (missing.length > 2) {
-      s.pending.push(missing)
-      forward(s)
-    }
-  }
-
-  /**
-   * A peer's update goes to the engine as soon as it is checked, so the engine (in its
-   * worker) applies it while the mirror (here) does: a 10k-track join is not applied
-   * twice in a row. This is the only way peers' changes reach the engine: everything
-   * else the mirror receives comes from the engine itself.
-   */
-  const fromPeer = (s: Shared) => (update: Uint8Array) => {
-    s.pending.push(update)
-    forward(s)
-  }
-
   const wireHosted = (s: Shared) => {
     const hosted = sync.host({
       playlistId: s.id,
-      doc: s.mirror,
+      doc: s.doc,
       grants: grantsOf(s.record),
       presence,
-      onRemoteUpdate: fromPeer(s),
     })
     s.hosted = hosted
     const refreshPeers = () => {
@@ -194,13 +171,12 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     const relays = [...new Set([...record.relays, ...(init.relays?.() ?? [])])]
     const joined = sync.join({
       playlistId: s.id,
-      doc: s.mirror,
+      doc: s.doc,
       role: record.role,
       secret,
       hostPeerId: record.hostPeerId,
       relays,
       presence,
-      onRemoteUpdate: fromPeer(s),
       ...(init.dialTimeoutMs ? { dialTimeoutMs: init.dialTimeoutMs } : {}),
       ...(init.backoff ? { backoff: init.backoff } : {}),
     })
@@ -221,11 +197,10 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
   }
 
   const open = (id: string, record: ShareRecord) => {
-    const mirror = new Y.Doc({ gc: true })
     const s: Shared = {
       id,
       record,
-      mirror,
+      doc: engineDoc(engine, id),
       status: {
         kind: record.kind,
         state: 'connecting',
@@ -234,25 +209,11 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
         progress: null,
         error: null,
       },
-      pending: [],
-      sending: false,
-      applying: Promise.resolve(),
-      ready: Promise.resolve(),
       stops: [],
     }
     shared.set(id, s)
-    // The mirror holds the engine's state before any peer sees it.
-    s.ready = catchUp(s).then(
-      () => {
-        if (shared.get(id) !== s) return
-        if (record.kind === 'hosted') wireHosted(s)
-        else wireJoined(s, record)
-      },
-      (error: unknown) => {
-        logger.error('opening a shared playlist failed', { playlistId: id, error: String(error) })
-        update(s, { error: { code: 'UNAVAILABLE', message: 'Could not read this playlist' } })
-      },
-    )
+    if (record.kind === 'hosted') wireHosted(s)
+    else wireJoined(s, record)
     changed()
     return s
   }
@@ -261,7 +222,6 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     for (const stop of s.stops.splice(0)) stop()
     s.hosted?.close()
     s.joined?.close()
-    s.mirror.destroy()
   }
 
   let refreshing: Promise<void> = Promise.resolve()
@@ -286,10 +246,9 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
       for (const [id, record] of wanted) if (!shared.has(id)) open(id, record)
     }))
 
-  const stopUpdates = engine.on('doc/updated', ({ id, update: u }) => {
-    const s = shared.get(id)
-    if (s) Y.applyUpdate(s.mirror, u, ENGINE)
-  })
+  const stopUpdates = engine.on('doc/updated', ({ id, update: u }) =>
+    shared.get(id)?.doc.changed(u),
+  )
   const stopLibrary = engine.on('share/changed', () => {
     refresh().catch((error: unknown) =>
       logger.warn('reading shares failed', { error: String(error) }),
@@ -313,10 +272,7 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
     refresh,
     async settled(playlistId) {
       await refreshing
-      const s = shared.get(playlistId)
-      if (!s) return
-      await s.ready
-      await s.applying
+      await shared.get(playlistId)?.doc.idle()
     },
     async close() {
       if (closed) return

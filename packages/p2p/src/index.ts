@@ -43,3 +43,4 @@ export {
 } from './protocol/session.ts'
 export { colourOf, parsePresence, type Presence, type PresenceState } from './protocol/presence.ts'
 export type { CreateNodeInit } from './options.ts'
+export { asSyncDoc, yDocSync, type SyncDoc, type SyncDocListener } from './protocol/sync-doc.ts'

@@ -19,6 +19,7 @@ import {
 } from '@whatnext/core'
 import type * as Y from 'yjs'
 import { SYNC_PROTOCOL } from './protocol/messages.ts'
+import type { SyncDoc } from './protocol/sync-doc.ts'
 import type { Presence, PresenceState } from './protocol/presence.ts'
 import {
   createSyncSession,
@@ -83,19 +84,18 @@ export interface HostedEvents extends Record<string, unknown> {
 /** Options of {@link SyncService.host}. */
 export interface HostInit {
   playlistId: string
-  doc: Y.Doc
+  /** The document (a `Y.Doc`, or a {@link SyncDoc} such as the app engine's copy). */
+  doc: Y.Doc | SyncDoc
   /** Capabilities accepted now (one per link). */
   grants: Grant[]
   /** The host's own presence, sent to every joiner. */
   presence?: PresenceState
-  /** Joiners' checked updates, just before they reach `doc` (see SessionEvents). */
-  onRemoteUpdate?(update: Uint8Array): void
 }
 
 /** A playlist this peer serves. */
 export interface HostedPlaylist {
   readonly playlistId: string
-  readonly doc: Y.Doc
+  readonly doc: Y.Doc | SyncDoc
   readonly events: Emitter<HostedEvents>
   grants(): Grant[]
   /** Replaces the accepted capabilities; peers who joined with a dropped one are disconnected. */
@@ -129,7 +129,8 @@ export interface JoinedEvents extends Record<string, unknown> {
 /** Options of {@link SyncService.join}. */
 export interface JoinInit {
   playlistId: string
-  doc: Y.Doc
+  /** The document (a `Y.Doc`, or a {@link SyncDoc} such as the app engine's copy). */
+  doc: Y.Doc | SyncDoc
   role: ShareRole
   secret: Uint8Array
   hostPeerId: string
@@ -138,8 +139,6 @@ export interface JoinInit {
   /** Direct addresses of the host, if known (tests, LAN, saved friends). */
   addrs?: string[]
   presence?: PresenceState
-  /** The host's checked updates, just before they reach `doc` (see SessionEvents). */
-  onRemoteUpdate?(update: Uint8Array): void
   /** Timeout of one dial or stream opening (ms, default 10 s). */
   dialTimeoutMs?: number
   backoff?: BackoffInit
@@ -231,7 +230,6 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
     sessions: Map<SyncSession, HostPeer>
     presence: Map<string, Presence>
     own: PresenceState | undefined
-    onRemoteUpdate: ((update: Uint8Array) => void) | undefined
   }
 
   await node.handle(
@@ -247,7 +245,6 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
           limits: init.limits,
           resolve: (id) => hosted.get(id)?.hostedDoc,
           events: {
-            onRemoteUpdate: (update) => owner?.onRemoteUpdate?.(update),
             onOpen: ({ playlistId, role }) => {
               owner = hosted.get(playlistId)
               if (!owner) return
@@ -305,7 +302,6 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
         sessions: new Map(),
         presence: new Map(),
         own: hostInit.presence,
-        onRemoteUpdate: hostInit.onRemoteUpdate,
         handle: undefined as unknown as HostedPlaylist,
       }
       const handle: HostedPlaylist = {
@@ -458,7 +454,6 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
               doc: init.doc,
             },
             events: {
-              ...(init.onRemoteUpdate ? { onRemoteUpdate: init.onRemoteUpdate } : {}),
               onOpen: () => {
                 opened = true
                 setState(isRelayed(connection) ? 'relayed' : 'direct')

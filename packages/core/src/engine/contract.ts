@@ -205,16 +205,25 @@ export const engineContract = {
       }),
     () => z.object({ playlistId: PlaylistIdSchema, rejoined: z.boolean() }),
   ),
+  /** A shared playlist's state vector, for the sync node to send to a peer. */
+  'doc/state': request(
+    () => z.object({ id: PlaylistIdSchema }),
+    () => z.object({ stateVector: DocBytes }),
+    { idempotent: true, maxPayloadBytes: DOC_BYTES_MAX, timeoutMs: 60_000 },
+  ),
   /**
-   * The sync node's mirror of a shared playlist catches up: the engine answers with what
-   * the mirror lacks (given its state vector) and its own state vector.
+   * What a peer lacks of a shared playlist, given its state vector (a malformed one is a
+   * `ValidationError`), and the engine's own state vector.
    */
   'doc/sync': request(
     () => z.object({ id: PlaylistIdSchema, stateVector: DocBytes }),
     () => z.object({ update: DocBytes, stateVector: DocBytes }),
     { idempotent: true, maxPayloadBytes: DOC_BYTES_MAX, timeoutMs: 60_000 },
   ),
-  /** Changes from peers, applied and saved (not undoable: they are not this user's). */
+  /**
+   * Changes from peers, checked (a malformed update is a `ValidationError` and changes
+   * nothing), applied and saved (not undoable: they are not this user's).
+   */
   'doc/apply': request(() => z.object({ id: PlaylistIdSchema, update: DocBytes }), Ok, {
     idempotent: true,
     maxPayloadBytes: DOC_BYTES_MAX,

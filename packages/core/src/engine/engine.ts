@@ -35,6 +35,7 @@ import {
 import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
 import { silentLogger } from '../ports.ts'
 import { DocHandle } from './doc-handle.ts'
+import { checkUpdate, diffOf } from '../model/doc-updates.ts'
 import type { HistoryState, SearchHit, ShareRecord } from './contract.ts'
 import { SearchIndex } from './search.ts'
 
@@ -161,9 +162,11 @@ export interface Engine {
     role: ShareRole
     secret: string
   }): Promise<{ playlistId: string; rejoined: boolean }>
-  /** What a shared playlist's sync mirror lacks, given its state vector, and ours. */
+  /** A shared playlist's state vector. */
+  stateVectorOf(id: string): Uint8Array
+  /** What a peer lacks of a shared playlist, given its state vector, and ours. */
   syncDoc(id: string, stateVector: Uint8Array): { update: Uint8Array; stateVector: Uint8Array }
-  /** Applies and saves changes that came from peers (not undoable). */
+  /** Checks, applies and saves changes that came from peers (not undoable). */
   applyPeerUpdate(id: string, update: Uint8Array): Promise<void>
   subscribe(listener: (event: EngineEvent) => void): () => void
   close(): Promise<void>
@@ -229,7 +232,7 @@ export async function createEngine(
   })
   /** Share records by playlist id (never sent to peers; see SHARES_DOC_ID). */
   const shares = sharesHandle.doc.getMap<ShareRecord>('shares')
-  sharesHandle.doc.on('update', () => notify(SHARES_DOC_ID))
+  sharesHandle.onUpdate(() => notify(SHARES_DOC_ID))
   const handles = new Map<string, DocHandle>()
   const undoManagers = new Map<string, Y.UndoManager>()
   const views = new Map<string, PlaylistView>()
@@ -248,13 +251,13 @@ export async function createEngine(
     undoManagers.set(docId, manager)
   }
   trackUndo(LIBRARY_DOC_ID, [entries as Y.AbstractType<unknown>])
-  library.doc.on('update', () => notify(LIBRARY_DOC_ID))
+  library.onUpdate(() => notify(LIBRARY_DOC_ID))
 
   const attach = (handle: DocHandle) => {
     handles.set(handle.id, handle)
     const { meta, tracks } = playlistMaps(handle.doc)
     trackUndo(handle.id, [meta as Y.AbstractType<unknown>, tracks as Y.AbstractType<unknown>])
-    handle.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    handle.onUpdate((update, origin) => {
       if (origin !== PEER && shares.has(handle.id))
         emit({ type: 'doc/updated', id: handle.id, update })
       versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
@@ -663,17 +666,23 @@ export async function createEngine(
       return { playlistId: link.playlistId, rejoined }
     },
 
+    stateVectorOf(id) {
+      return Y.encodeStateVector(sharedHandle(id).doc)
+    },
+
     syncDoc(id, stateVector) {
       const { doc } = sharedHandle(id)
-      return {
-        update: Y.encodeStateAsUpdate(doc, stateVector),
-        stateVector: Y.encodeStateVector(doc),
-      }
+      return { update: diffOf(doc, stateVector), stateVector: Y.encodeStateVector(doc) }
     },
 
     async applyPeerUpdate(id, update) {
       const handle = sharedHandle(id)
-      Y.applyUpdate(handle.doc, update, PEER)
+      checkUpdate(update)
+      try {
+        handle.applyKnown(update, PEER)
+      } catch {
+        throw new ValidationError('Document update could not be applied')
+      }
       await handle.flush()
     },
 

@@ -57,6 +57,7 @@ export function serveEngine(
     record: await engine.revokeShare(p.playlistId, p.role, p.replace),
   }))
   endpoint.handle('share/join', (p) => engine.joinShare(p))
+  endpoint.handle('doc/state', (p) => ({ stateVector: engine.stateVectorOf(p.id) }))
   endpoint.handle('doc/sync', (p) => engine.syncDoc(p.id, p.stateVector))
   endpoint.handle('doc/apply', async (p) => (await engine.applyPeerUpdate(p.id, p.update), ok))
 

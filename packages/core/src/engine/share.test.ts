@@ -28,6 +28,12 @@ function updates(engine: Engine) {
   return seen
 }
 
+function docOf(update: Uint8Array): Y.Doc {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, update)
+  return doc
+}
+
 /** Copies everything `from` has of `id` into `to` the way the sync node does. */
 function catchUp(from: Engine, to: Engine, id: string) {
   const { stateVector } = to.syncDoc(id, new Uint8Array([0]))
@@ -201,6 +207,49 @@ describe('sharing', () => {
     // A's undo takes back A's own move only, not B's track.
     await a.engine.undo()
     expect(titles(a.engine, a.id)).toEqual(['A', 'B', 'From B'])
+  })
+
+  it('saves a peer’s update for good and shows it in other tabs; refuses garbage, changing nothing', async () => {
+    const a = await host()
+    await a.engine.createShare(a.id, 'edit')
+    const documents = new MemoryDocumentStore()
+    const hub = createBroadcastHub()
+    const b = await createEngine({ documents, clock, broadcast: hub.join() })
+    const otherTab = await createEngine({ documents, clock, broadcast: hub.join() })
+    await b.joinShare({
+      playlistId: a.id,
+      hostPeerId: '12D3KooWHost',
+      relays: [],
+      role: 'edit',
+      secret: 'y'.repeat(43),
+    })
+    await catchUp(a.engine, b, a.id)
+    await a.engine.addTracks(a.id, [{ title: 'C' }])
+    await catchUp(a.engine, b, a.id)
+    expect(titles(b, a.id)).toEqual(['A', 'B', 'C'])
+    await vi.waitFor(() => expect(titles(otherTab, a.id)).toEqual(['A', 'B', 'C']))
+
+    const before = Y.encodeStateVector(new Y.Doc())
+    const state = b.syncDoc(a.id, before).update
+    await expect(b.applyPeerUpdate(a.id, new Uint8Array([1, 1, 200, 7, 7]))).rejects.toThrow(
+      new ValidationError('Malformed document update'),
+    )
+    // A cut-off update: its structs decode only in part.
+    await expect(b.applyPeerUpdate(a.id, state.subarray(0, state.length >> 1))).rejects.toThrow(
+      ValidationError,
+    )
+    expect(() => b.syncDoc(a.id, new Uint8Array([5, 255]))).toThrow(
+      new ValidationError('Malformed state vector'),
+    )
+    expect(b.syncDoc(a.id, before).update).toEqual(state)
+
+    // Restarted on the same store: the peer's tracks are there.
+    await b.close()
+    await otherTab.close()
+    const again = await createEngine({ documents, clock })
+    expect(titles(again, a.id)).toEqual(['A', 'B', 'C'])
+    expect(again.stateVectorOf(a.id)).toEqual(Y.encodeStateVector(docOf(state)))
+    await again.close()
   })
 
   it('refuses every edit of a read-only playlist and keeps it unchanged', async () => {

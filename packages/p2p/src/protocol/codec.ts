@@ -34,32 +34,32 @@ export function encodeFrame(body: Uint8Array): Uint8Array {
  * over-long varint is malformed.
  */
 export class FrameDecoder {
+  // Received bytes live in buffer[start, end); the buffer grows by doubling and is reused,
+  // so a frame that arrives in many small chunks is copied in once, not once per chunk.
   private buffer = new Uint8Array(0)
+  private start = 0
+  private end = 0
 
   constructor(private readonly maxFrameBytes: number) {}
 
   /** Bytes received but not yet part of a whole frame. */
   get buffered(): number {
-    return this.buffer.length
+    return this.end - this.start
   }
 
   /** Feeds bytes; returns the whole frames they complete. Throws on a bad prefix. */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (chunk.length > 0) {
-      const next = new Uint8Array(this.buffer.length + chunk.length)
-      next.set(this.buffer, 0)
-      next.set(chunk, this.buffer.length)
-      this.buffer = next
-    }
+    if (chunk.length > 0) this.append(chunk)
     const frames: Uint8Array[] = []
-    let pos = 0
+    const buffer = this.buffer
+    let pos = this.start
     for (;;) {
       let len = 0
       let shift = 0
       let i = pos
       let complete = false
-      while (i < this.buffer.length) {
-        const b = this.buffer[i++] as number
+      while (i < this.end) {
+        const b = buffer[i++] as number
         len += (b & 0x7f) * 2 ** shift
         if ((b & 0x80) === 0) {
           complete = true
@@ -76,12 +76,35 @@ export class FrameDecoder {
           limit: this.maxFrameBytes,
         })
       }
-      if (i + len > this.buffer.length) break
-      frames.push(this.buffer.slice(i, i + len))
+      if (i + len > this.end) break
+      frames.push(buffer.slice(i, i + len))
       pos = i + len
     }
-    if (pos > 0) this.buffer = this.buffer.slice(pos)
+    this.start = pos
+    if (this.start === this.end) {
+      this.start = this.end = 0
+      // Idle sessions do not keep a large frame's room.
+      if (this.buffer.length > 64 * 1024) this.buffer = new Uint8Array(0)
+    }
     return frames
+  }
+
+  private append(chunk: Uint8Array): void {
+    const live = this.end - this.start
+    if (this.end + chunk.length > this.buffer.length) {
+      const needed = live + chunk.length
+      if (needed > this.buffer.length || live > this.buffer.length / 2) {
+        const next = new Uint8Array(Math.max(needed, 2 * this.buffer.length, 1024))
+        next.set(this.buffer.subarray(this.start, this.end), 0)
+        this.buffer = next
+      } else {
+        this.buffer.copyWithin(0, this.start, this.end)
+      }
+      this.start = 0
+      this.end = live
+    }
+    this.buffer.set(chunk, this.end)
+    this.end += chunk.length
   }
 }
 

@@ -14,6 +14,7 @@ import * as Y from 'yjs'
 import { FrameDecoder, encodeFrame } from './codec.ts'
 import { decodeMessage, encodeMessage } from './messages.ts'
 import { createSyncSession, type SyncSession } from './session.ts'
+import { yDocSync, type SyncDoc } from './sync-doc.ts'
 import {
   HOST_ID,
   JOINER_ID,
@@ -172,6 +173,69 @@ describe('sync session', () => {
     expect(error).toBeInstanceOf(PermissionError)
     expect(Y.encodeStateVector(hostDoc)).toEqual(before)
     expect(p.host.stats.updatesApplied).toBe(0)
+  })
+
+  it('works on a document that answers later (the engine over its bus), in order', async () => {
+    // Every answer comes a few ms later, as from the engine's worker; a listener sees an
+    // applied update only then, as the app's bridge does.
+    let calls = 0
+    const later = <T>(fn: () => T | Promise<T>) =>
+      new Promise<T>((resolve, reject) =>
+        setTimeout(
+          () => {
+            calls++
+            try {
+              resolve(fn())
+            } catch (error) {
+              reject(error)
+            }
+          },
+          1 + (calls % 4),
+        ),
+      )
+    const wrap = (doc: Y.Doc): SyncDoc => {
+      const direct = yDocSync(doc)
+      return {
+        stateVector: () => later(() => direct.stateVector()),
+        diff: (sv) => later(() => direct.diff(sv)),
+        apply: (update, origin) => later(() => direct.apply(update, origin)),
+        subscribe: (listener) => direct.subscribe(listener),
+      }
+    }
+    const hostDoc = docWith(40, 'h')
+    const joinerDoc = docWith(3, 'j')
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      wrap,
+      limits: { chunkBytes: 256 },
+    })
+    await until(() => p.host.state === 'open' && p.joiner.state === 'open', 5000, 'handshake')
+    // Edits while the initial sync is still being answered are not lost.
+    insertTracks(hostDoc, [track('early-h')], 0)
+    insertTracks(joinerDoc, [track('early-j')], 0)
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'convergence')
+    expect(readTracks(joinerDoc)).toHaveLength(45)
+    for (let i = 0; i < 20; i++) moveTracks(i % 2 ? hostDoc : joinerDoc, [`h${i}`], 0)
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'live convergence')
+    expect(calls).toBeGreaterThan(4)
+
+    // A malformed update is refused by the document, later: the stream closes, nothing applied.
+    const before = Y.encodeStateVector(hostDoc)
+    const garbage = new Uint8Array([3, 9, 200, 1, 7, 7, 7])
+    const seq = types(p.joinerSent).length
+    p.host.receive(
+      encodeFrame(
+        encodeMessage({ type: 'update', kind: 'live', total: garbage.length, chunk: garbage }, seq),
+      ),
+    )
+    const error = await p.hostClosed
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error?.message).toBe('Malformed document update')
+    expect(Y.encodeStateVector(hostDoc)).toEqual(before)
   })
 
   it('drops a session when its secret is revoked', async () => {

@@ -31,7 +31,7 @@ import {
   deserializeError,
   type ShareRole,
 } from '@whatnext/core'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import {
   hostProof,
   joinerProof,
@@ -48,6 +48,7 @@ import {
   type Message,
 } from './messages.ts'
 import { parsePresence, presenceJson, type Presence, type PresenceState } from './presence.ts'
+import { asAppError, asSyncDoc, type SyncDoc } from './sync-doc.ts'
 
 /** Hard limits of one stream. */
 export interface SyncLimits {
@@ -80,7 +81,8 @@ export interface Grant {
 
 /** What a host session needs to know about a playlist a joiner asks for. */
 export interface HostedDoc {
-  doc: Y.Doc
+  /** The document (a `Y.Doc` here, or a {@link SyncDoc} such as the engine's copy). */
+  doc: Y.Doc | SyncDoc
   /** The grants in force now (read at proof time). */
   grants(): readonly Grant[]
 }
@@ -107,11 +109,6 @@ export interface SessionEvents {
   onPresenceGone?(peerId: string): void
   /** A local edit could not be sent because this session is read-only. */
   onRefused?(error: PermissionError): void
-  /**
-   * A checked update from the other side, just before it is applied to the document:
-   * whoever keeps another copy (the app's engine) can start applying it at the same time.
-   */
-  onRemoteUpdate?(update: Uint8Array): void
   /** The session ended; `error` is undefined for a clean close. */
   onClose?(error: AppError | undefined): void
 }
@@ -125,7 +122,7 @@ export interface SyncSessionInit {
   /** Host side: looks up a playlist by id (undefined: not hosted). */
   resolve?: (playlistId: string) => HostedDoc | undefined
   /** Joiner side: what to join and with which capability. */
-  join?: { playlistId: string; role: ShareRole; secret: Uint8Array; doc: Y.Doc }
+  join?: { playlistId: string; role: ShareRole; secret: Uint8Array; doc: Y.Doc | SyncDoc }
   limits?: Partial<SyncLimits>
   events?: SessionEvents
   /** Random bytes (tests may make them deterministic). */
@@ -207,7 +204,8 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
   let playlistId: string | undefined
   let role: ShareRole | undefined
   let secret: Uint8Array | undefined
-  let doc: Y.Doc | undefined
+  let doc: SyncDoc | undefined
+  let unsubscribe: (() => void) | undefined
   let myNonce: Uint8Array | undefined
   let theirNonce: Uint8Array | undefined
   let timer: unknown
@@ -231,7 +229,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
   let resolveClosed!: (error: AppError | undefined) => void
   const closed = new Promise<AppError | undefined>((r) => (resolveClosed = r))
 
-  // The Y.Doc observer: forwards local (and, on a host, other peers') edits.
+  // The document's listener: forwards local (and, on a host, other peers') edits.
   const onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (state !== 'open' || origin === session) return
     if (side === 'joiner' && role === 'read') {
@@ -321,41 +319,53 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     role: role as ShareRole,
   })
 
-  const open = () => {
+  const open = (): void | Promise<void> => {
     state = 'open'
     if (timer !== undefined) clearTimer(timer)
     timer = undefined
-    ;(doc as Y.Doc).on('update', onDocUpdate)
+    const current = doc as SyncDoc
+    unsubscribe = current.subscribe(onDocUpdate)
     events.onOpen?.({ playlistId: playlistId as string, role: role as ShareRole })
     // A read-only joiner's state vector is not asked for: it may send nothing back.
     if (side === 'joiner' || role === 'edit') {
-      send({ type: 'sync-state', stateVector: Y.encodeStateVector(doc as Y.Doc) }, side === 'host')
+      const sendState = (stateVector: Uint8Array) =>
+        send({ type: 'sync-state', stateVector }, side === 'host')
+      const stateVector = current.stateVector()
+      if (!(stateVector instanceof Promise)) return sendState(stateVector)
+      return stateVector.then((sv) => {
+        if (!isClosed()) sendState(sv)
+      })
     }
   }
 
-  const applyRemote = (kind: 'sync' | 'live', update: Uint8Array) => {
-    if (side === 'host' && role !== 'edit') {
-      stats.updatesRefused++
-      throw new PermissionError('Read-only collaborators cannot edit this playlist')
-    }
-    try {
-      // decodeUpdate walks the whole structure first, so garbage is refused before any
-      // of it reaches the document.
-      Y.decodeUpdate(update)
-    } catch {
-      throw new ValidationError('Malformed document update')
-    }
-    events.onRemoteUpdate?.(update)
-    try {
-      Y.applyUpdate(doc as Y.Doc, update, session)
-    } catch {
-      throw new ValidationError('Document update could not be applied')
-    }
+  const applied = (kind: 'sync' | 'live') => {
     stats.updatesApplied++
     if (kind === 'sync' && !syncedReceived) {
       syncedReceived = true
       events.onSynced?.()
     }
+  }
+
+  const applyRemote = (kind: 'sync' | 'live', update: Uint8Array): void | Promise<void> => {
+    if (side === 'host' && role !== 'edit') {
+      stats.updatesRefused++
+      throw new PermissionError('Read-only collaborators cannot edit this playlist')
+    }
+    let result: void | Promise<void>
+    try {
+      result = (doc as SyncDoc).apply(update, session)
+    } catch (error) {
+      throw asAppError(error, 'Document update could not be applied')
+    }
+    if (!(result instanceof Promise)) return applied(kind)
+    return result.then(
+      () => {
+        if (!isClosed()) applied(kind)
+      },
+      (error: unknown) => {
+        throw asAppError(error, 'Document update could not be applied')
+      },
+    )
   }
 
   const handle = (msg: Message): void | Promise<void> => {
@@ -375,14 +385,21 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
         if (gotStateVector) throw new ValidationError('Repeated state vector')
         gotStateVector = true
         if (side === 'joiner' && role === 'read') return
-        let diff: Uint8Array
+        let diff: Uint8Array | Promise<Uint8Array>
         try {
-          diff = Y.encodeStateAsUpdate(doc as Y.Doc, msg.stateVector)
-        } catch {
-          throw new ValidationError('Malformed state vector')
+          diff = (doc as SyncDoc).diff(msg.stateVector)
+        } catch (error) {
+          throw asAppError(error, 'Malformed state vector')
         }
-        sendUpdate('sync', diff)
-        return
+        if (!(diff instanceof Promise)) return sendUpdate('sync', diff)
+        return diff.then(
+          (update) => {
+            if (!isClosed()) sendUpdate('sync', update)
+          },
+          (error: unknown) => {
+            throw asAppError(error, 'Malformed state vector')
+          },
+        )
       }
       case 'update':
         return receiveUpdate(msg)
@@ -402,7 +419,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     }
   }
 
-  const receiveUpdate = (msg: Extract<Message, { type: 'update' }>) => {
+  const receiveUpdate = (msg: Extract<Message, { type: 'update' }>): void | Promise<void> => {
     if (side === 'host' && role !== 'edit') {
       stats.updatesRefused++
       throw new PermissionError('Read-only collaborators cannot edit this playlist')
@@ -437,7 +454,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
       assembling.parts.length === 1 ? (assembling.parts[0] as Uint8Array) : concat(assembling.parts)
     const kind = assembling.kind
     assembling = null
-    applyRemote(kind, whole)
+    return applyRemote(kind, whole)
   }
 
   const handshake = (msg: Message): void | Promise<void> => {
@@ -491,11 +508,11 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     }
     if (isClosed()) return
     if (!hosted || !match) throw new PermissionError(CAPABILITY_REFUSED)
-    doc = hosted.doc
+    doc = asSyncDoc(hosted.doc)
     secret = match.secret
     send({ type: 'welcome', role: claimed, mac: await hostProof(match.secret, transcript()) })
     if (isClosed()) return
-    open()
+    return open()
   }
 
   const checkWelcome = async (granted: ShareRole, mac: Uint8Array) => {
@@ -504,9 +521,9 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     const ok = await verifyHostProof(join.secret, transcript(), mac)
     if (isClosed()) return
     if (!ok) throw new PermissionError('The host could not prove it holds this playlist')
-    doc = join.doc
+    doc = asSyncDoc(join.doc)
     secret = join.secret
-    open()
+    return open()
   }
 
   const pump = () => {
@@ -555,7 +572,8 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     }
     if (timer !== undefined) clearTimer(timer)
     timer = undefined
-    doc?.off('update', onDocUpdate)
+    unsubscribe?.()
+    unsubscribe = undefined
     pending.length = 0
     assembling = null
     // Pending frames (the ERROR above included) are flushed before the stream closes.

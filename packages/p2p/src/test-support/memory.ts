@@ -4,6 +4,7 @@
  */
 import { insertTracks, readTracks, type AppError, type ShareRole } from '@whatnext/core'
 import * as Y from 'yjs'
+import { yDocSync, type SyncDoc } from '../protocol/sync-doc.ts'
 import {
   createSyncSession,
   type Grant,
@@ -81,7 +82,10 @@ export function memoryPair(init: {
   limits?: Partial<SyncLimits>
   hostEvents?: SessionEvents
   joinerEvents?: SessionEvents
+  /** How each side's session sees its document (default: the `Y.Doc` itself). */
+  wrap?: (doc: Y.Doc) => SyncDoc
 }): Pair {
+  const wrap = init.wrap ?? yDocSync
   const hostSent: Uint8Array[] = []
   const joinerSent: Uint8Array[] = []
   const grants = init.grants
@@ -94,7 +98,8 @@ export function memoryPair(init: {
     remotePeerId: JOINER_ID,
     limits: init.limits,
     events: init.hostEvents,
-    resolve: (id) => (id === hostedId ? { doc: init.hostDoc, grants: () => grants } : undefined),
+    resolve: (id) =>
+      id === hostedId ? { doc: wrap(init.hostDoc), grants: () => grants } : undefined,
     transport: {
       send(frame) {
         hostSent.push(frame)
@@ -115,7 +120,7 @@ export function memoryPair(init: {
       playlistId: init.playlistId ?? 'pl1',
       role: init.role,
       secret: init.secret,
-      doc: init.joinerDoc,
+      doc: wrap(init.joinerDoc),
     },
     transport: {
       send(frame) {
