@@ -17,7 +17,7 @@ import * as Y from 'yjs'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createNode } from './node.ts'
 import { FrameDecoder, encodeFrame } from './protocol/codec.ts'
-import { SYNC_PROTOCOL, decodeMessage, encodeMessage } from './protocol/messages.ts'
+import { SYNC_PROTOCOL, WIRE_VERSION, decodeMessage, encodeMessage } from './protocol/messages.ts'
 import { createRelay, type Relay } from './relay/relay.ts'
 import {
   createSyncService,
@@ -345,7 +345,9 @@ describe('sync over real libp2p peers', () => {
     stream.addEventListener('close', () => (closed = true))
     const nonce = new Uint8Array(32)
     stream.send(
-      encodeFrame(encodeMessage({ type: 'hello', version: 1, playlistId: 'pl1', nonce }, 0)),
+      encodeFrame(
+        encodeMessage({ type: 'hello', version: WIRE_VERSION, playlistId: 'pl1', nonce }, 0),
+      ),
     )
     await until(() => received.length > 0, 5000, 'challenge')
     stream.send(

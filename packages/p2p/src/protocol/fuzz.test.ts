@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { joinerProof } from './auth.ts'
 import { FrameDecoder, encodeFrame } from './codec.ts'
-import { MessageType, NONCE_BYTES, decodeMessage, encodeMessage, type Message } from './messages.ts'
+import {
+  MessageType,
+  NONCE_BYTES,
+  WIRE_VERSION,
+  decodeMessage,
+  encodeMessage,
+  type Message,
+} from './messages.ts'
 import { createSyncSession, type SyncSession } from './session.ts'
 import {
   HOST_ID,
@@ -109,7 +116,8 @@ class Hostile {
         const real = this.int(3) > 0
         const chunk = real ? evilUpdate : this.bytes(1 + this.int(60))
         const total = this.int(4) === 0 ? this.int(1 << 30) : chunk.length
-        return { type: 'update', kind: this.int(2) ? 'live' : 'sync', total, chunk }
+        const deflated = this.int(3) === 0
+        return { type: 'update', kind: this.int(2) ? 'live' : 'sync', total, chunk, deflated }
       }
       case 6:
         return { type: 'presence', json: this.int(2) ? '{"name":"m","colour":"#000000"}' : '{bad' }
@@ -262,7 +270,10 @@ describe('fuzzing the sync protocol with a hostile peer', () => {
         feed(
           probe,
           encodeFrame(
-            encodeMessage({ type: 'hello', version: 1, playlistId: 'pl1', nonce: joinerNonce }, 0),
+            encodeMessage(
+              { type: 'hello', version: WIRE_VERSION, playlistId: 'pl1', nonce: joinerNonce },
+              0,
+            ),
           ),
         )
         probes.push(probe)

@@ -11,8 +11,12 @@ import { Reader, Writer } from './codec.ts'
 
 /** The libp2p protocol id. */
 export const SYNC_PROTOCOL = '/whatnext/sync/1'
-/** Version byte in HELLO, for changes that keep the protocol id. */
-export const WIRE_VERSION = 1
+/**
+ * Version byte in HELLO, for changes that keep the protocol id. 2 added UPDATE-DEFLATED;
+ * a host refuses any other version with a clear error rather than send what the peer
+ * cannot read.
+ */
+export const WIRE_VERSION = 2
 /** Bytes in each side's handshake nonce. */
 export const NONCE_BYTES = 32
 /** Bytes in an HMAC-SHA-256 proof. */
@@ -29,6 +33,8 @@ export const MessageType = {
   Presence: 7,
   PresenceGone: 8,
   Error: 9,
+  /** UPDATE whose parts carry the update compressed with deflate (zlib format). */
+  UpdateDeflated: 10,
 } as const
 
 /** Whether an update answers a state vector (initial sync) or is a live edit. */
@@ -41,8 +47,11 @@ export type Message =
   | { type: 'proof'; role: 'read' | 'edit'; mac: Uint8Array }
   | { type: 'welcome'; role: 'read' | 'edit'; mac: Uint8Array }
   | { type: 'sync-state'; stateVector: Uint8Array }
-  /** One part of an update: `total` is the whole update's size; parts follow in order. */
-  | { type: 'update'; kind: UpdateKind; total: number; chunk: Uint8Array }
+  /**
+   * One part of an update: `total` is the whole update's size as sent (compressed when
+   * `deflated`); parts follow in order.
+   */
+  | { type: 'update'; kind: UpdateKind; total: number; chunk: Uint8Array; deflated?: boolean }
   | { type: 'presence'; json: string }
   | { type: 'presence-gone'; peerId: string }
   | { type: 'error'; name: string; code: string; message: string }
@@ -77,7 +86,7 @@ export function encodeMessage(msg: Message, seq: number): Uint8Array {
       return w.u8(MessageType.SyncState).varint(seq).bytes(msg.stateVector).finish()
     case 'update':
       return w
-        .u8(MessageType.Update)
+        .u8(msg.deflated ? MessageType.UpdateDeflated : MessageType.Update)
         .varint(seq)
         .u8(msg.kind === 'sync' ? 0 : 1)
         .varint(msg.total)
@@ -135,7 +144,8 @@ export function decodeMessage(body: Uint8Array, maxChunk: number): { seq: number
     case MessageType.SyncState:
       msg = { type: 'sync-state', stateVector: r.bytes(maxChunk) }
       break
-    case MessageType.Update: {
+    case MessageType.Update:
+    case MessageType.UpdateDeflated: {
       const k = r.u8()
       if (k > 1) throw new ValidationError(`Unknown update kind ${k}`)
       msg = {
@@ -143,6 +153,7 @@ export function decodeMessage(body: Uint8Array, maxChunk: number): { seq: number
         kind: k === 0 ? 'sync' : 'live',
         total: r.varint(),
         chunk: r.bytes(maxChunk),
+        ...(type === MessageType.UpdateDeflated ? { deflated: true } : {}),
       }
       break
     }

@@ -15,6 +15,7 @@ import { FrameDecoder, encodeFrame } from './codec.ts'
 import { decodeMessage, encodeMessage } from './messages.ts'
 import { createSyncSession, type SyncSession } from './session.ts'
 import { yDocSync, type SyncDoc } from './sync-doc.ts'
+import { deflate } from './deflate.ts'
 import {
   HOST_ID,
   JOINER_ID,
@@ -236,6 +237,78 @@ describe('sync session', () => {
     expect(error).toBeInstanceOf(ValidationError)
     expect(error?.message).toBe('Malformed document update')
     expect(Y.encodeStateVector(hostDoc)).toEqual(before)
+  })
+
+  it('sends a large update deflated, and refuses bad or oversized compressed data', async () => {
+    const hostDoc = docWith(3000, 'h')
+    const joinerDoc = new Y.Doc()
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      limits: { maxUpdateBytes: 4 * 1024 * 1024 },
+    })
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 10_000, 'initial sync')
+    const raw = Y.encodeStateAsUpdate(hostDoc).length
+    const wire = types(p.hostSent)
+    expect(wire).toContain('update')
+    // The sync went deflated: far fewer bytes than the update itself.
+    expect(p.host.stats.docBytesSent).toBeLessThan(raw / 3)
+    const decoder = new FrameDecoder(1 << 30)
+    const updates = p.hostSent
+      .flatMap((f) => decoder.push(f))
+      .map((b) => decodeMessage(b, 1 << 30).msg)
+      .filter((m) => m.type === 'update')
+    expect(updates.every((m) => m.type === 'update' && m.deflated === true)).toBe(true)
+
+    const before = Y.encodeStateVector(joinerDoc)
+    let seq = types(p.hostSent).length
+    const sendDeflated = (bytes: Uint8Array) =>
+      p.joiner.receive(
+        encodeFrame(
+          encodeMessage(
+            { type: 'update', kind: 'live', total: bytes.length, chunk: bytes, deflated: true },
+            seq++,
+          ),
+        ),
+      )
+    // A bomb: 64 MB of zeros in about 64 KB, against a 4 MiB limit.
+    const bomb = await deflate(new Uint8Array(64 * 1024 * 1024))
+    expect(bomb.length).toBeLessThan(128 * 1024)
+    sendDeflated(bomb)
+    const error = await p.joinerClosed
+    expect(error).toBeInstanceOf(PayloadTooLargeError)
+    expect(Y.encodeStateVector(joinerDoc)).toEqual(before)
+
+    // Not zlib data at all: a fresh pair, same refusal path.
+    const q = memoryPair({
+      hostDoc: docWith(1),
+      joinerDoc: new Y.Doc(),
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+    })
+    await ready(q)
+    const garbage = Uint8Array.from({ length: 300 }, (_, i) => (i * 7919) & 0xff)
+    q.joiner.receive(
+      encodeFrame(
+        encodeMessage(
+          {
+            type: 'update',
+            kind: 'live',
+            total: garbage.length,
+            chunk: garbage,
+            deflated: true,
+          },
+          types(q.hostSent).length,
+        ),
+      ),
+    )
+    const bad = await q.joinerClosed
+    expect(bad).toBeInstanceOf(ValidationError)
+    expect(bad?.message).toBe('Malformed compressed update')
   })
 
   it('drops a session when its secret is revoked', async () => {

@@ -49,6 +49,7 @@ import {
 } from './messages.ts'
 import { parsePresence, presenceJson, type Presence, type PresenceState } from './presence.ts'
 import { asAppError, asSyncDoc, type SyncDoc } from './sync-doc.ts'
+import { canDeflate, deflate, inflate } from './deflate.ts'
 
 /** Hard limits of one stream. */
 export interface SyncLimits {
@@ -62,6 +63,8 @@ export interface SyncLimits {
   handshakeTimeoutMs: number
   /** Frames that may wait while the handshake's crypto runs. */
   maxPendingFrames: number
+  /** Updates at least this large are sent deflated (bytes; `Infinity`: never). */
+  deflateAbove: number
 }
 
 /** Defaults of {@link SyncLimits}. */
@@ -71,6 +74,7 @@ export const DEFAULT_LIMITS: SyncLimits = {
   maxUpdateBytes: 64 * 1024 * 1024,
   handshakeTimeoutMs: 15_000,
   maxPendingFrames: 8,
+  deflateAbove: 64 * 1024,
 }
 
 /** One capability the host accepts for a playlist. */
@@ -213,6 +217,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
   let syncedReceived = false
   let assembling: {
     kind: 'sync' | 'live'
+    deflated: boolean
     total: number
     parts: Uint8Array[]
     size: number
@@ -296,18 +301,37 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     )
   }
 
+  const sendParts = (kind: 'sync' | 'live', payload: Uint8Array, deflated: boolean) => {
+    const total = payload.length
+    let at = 0
+    do {
+      const chunk = payload.subarray(at, Math.min(total, at + limits.chunkBytes))
+      send({ type: 'update', kind, total, chunk, ...(deflated ? { deflated } : {}) }, true)
+      at += chunk.length
+    } while (at < total)
+  }
+
+  // Compressions under way, in order: an update never overtakes an earlier one.
+  let deflating: Promise<void> | null = null
+
   const sendUpdate = (kind: 'sync' | 'live', update: Uint8Array) => {
     const total = update.length
     if (total > limits.maxUpdateBytes) {
       fail(new PayloadTooLargeError(`Update of ${total} bytes exceeds ${limits.maxUpdateBytes}`))
       return
     }
-    let at = 0
-    do {
-      const chunk = update.subarray(at, Math.min(total, at + limits.chunkBytes))
-      send({ type: 'update', kind, total, chunk }, true)
-      at += chunk.length
-    } while (at < total)
+    const big = total >= limits.deflateAbove && canDeflate()
+    if (!big && !deflating) return sendParts(kind, update, false)
+    const next = (deflating ?? Promise.resolve()).then(async () => {
+      const packed = big ? await deflate(update).catch(() => null) : null
+      if (isClosed()) return
+      if (packed && packed.length < total) sendParts(kind, packed, true)
+      else sendParts(kind, update, false)
+    })
+    deflating = next
+    void next.finally(() => {
+      if (deflating === next) deflating = null
+    })
   }
 
   const transcript = (): Transcript => ({
@@ -437,8 +461,18 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
         if (msg.total !== 0 || msg.chunk.length !== 0) throw new ValidationError('Bad update size')
         throw new ValidationError('Empty update')
       }
-      assembling = { kind: msg.kind, total: msg.total, parts: [], size: 0 }
-    } else if (assembling.kind !== msg.kind || assembling.total !== msg.total) {
+      assembling = {
+        kind: msg.kind,
+        deflated: msg.deflated === true,
+        total: msg.total,
+        parts: [],
+        size: 0,
+      }
+    } else if (
+      assembling.kind !== msg.kind ||
+      assembling.total !== msg.total ||
+      assembling.deflated !== (msg.deflated === true)
+    ) {
       throw new ValidationError('Interleaved update parts')
     }
     if (msg.chunk.length === 0 || assembling.size + msg.chunk.length > assembling.total) {
@@ -452,9 +486,12 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     if (assembling.size < assembling.total) return
     const whole =
       assembling.parts.length === 1 ? (assembling.parts[0] as Uint8Array) : concat(assembling.parts)
-    const kind = assembling.kind
+    const { kind, deflated } = assembling
     assembling = null
-    return applyRemote(kind, whole)
+    if (!deflated) return applyRemote(kind, whole)
+    return inflate(whole, limits.maxUpdateBytes).then((update) =>
+      isClosed() ? undefined : applyRemote(kind, update),
+    )
   }
 
   const handshake = (msg: Message): void | Promise<void> => {
