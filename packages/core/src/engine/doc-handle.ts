@@ -63,13 +63,11 @@ export class DocHandle {
     this.doc.off('update', this.onDocUpdate)
     try {
       Y.applyUpdate(this.doc, update, origin)
-    } catch (error) {
-      // Part of it may be in: what the document holds now is saved and announced whole.
+    } finally {
       this.doc.on('update', this.onDocUpdate)
-      this.onDocUpdate(Y.encodeStateAsUpdate(this.doc), origin)
-      throw error
     }
-    this.doc.on('update', this.onDocUpdate)
+    // Had it failed, part of it might be in the document, and nothing of it saved: the
+    // caller then drops this handle and opens the document again from storage.
     this.onDocUpdate(update, origin)
   }
 

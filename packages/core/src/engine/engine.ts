@@ -35,7 +35,7 @@ import {
 import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
 import { silentLogger } from '../ports.ts'
 import { DocHandle } from './doc-handle.ts'
-import { checkUpdate, diffOf } from '../model/doc-updates.ts'
+import { checkUpdate, diffOf, ownBuffer } from '../model/doc-updates.ts'
 import type { HistoryState, SearchHit, ShareRecord } from './contract.ts'
 import { SearchIndex } from './search.ts'
 
@@ -265,6 +265,34 @@ export async function createEngine(
       search.invalidate(handle.id)
       notify(handle.id)
     })
+  }
+
+  /**
+   * Drops a document that may hold part of a peer's faulty update (Yjs failed while
+   * integrating it, which no check of its bytes can foresee) and reads its last saved
+   * state again: the faulty update was never saved (see DocHandle.applyKnown), so it
+   * leaves no trace. Changes made here before it are saved first.
+   */
+  const reload = async (handle: DocHandle) => {
+    await handle.flush().catch(() => undefined)
+    const fresh = await DocHandle.open(handle.id, handleComponents)
+    if (handles.get(handle.id) !== handle) {
+      fresh.destroy()
+      return
+    }
+    undoManagers.get(handle.id)?.destroy()
+    handle.destroy()
+    attach(fresh)
+    // This playlist's undo steps went with the dropped document.
+    for (const stack of [undoStack, redoStack]) {
+      const kept = stack.filter((s) => s.docId !== handle.id)
+      stack.splice(0, stack.length, ...kept)
+    }
+    versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
+    views.delete(handle.id)
+    search.invalidate(handle.id)
+    notify(handle.id)
+    emit({ type: 'history/changed', state: historyState() })
   }
 
   const live = (id: string): boolean => {
@@ -677,10 +705,12 @@ export async function createEngine(
 
     async applyPeerUpdate(id, update) {
       const handle = sharedHandle(id)
-      checkUpdate(update)
+      const bytes = ownBuffer(update)
+      checkUpdate(bytes)
       try {
-        handle.applyKnown(update, PEER)
+        handle.applyKnown(bytes, PEER)
       } catch {
+        await reload(handle)
         throw new ValidationError('Document update could not be applied')
       }
       await handle.flush()

@@ -4,13 +4,24 @@
  */
 import * as Y from 'yjs'
 import { ValidationError } from '../errors.ts'
+import { skimsClean } from './update-skim.ts'
+
+/** `update` in an ArrayBuffer of its own (copied if it is a view into a larger one). */
+export function ownBuffer(update: Uint8Array): Uint8Array {
+  return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength
+    ? update
+    : update.slice()
+}
 
 /**
- * Refuses an update whose structure does not decode. `Y.decodeUpdate` walks all of it,
- * so garbage is caught before any part reaches a document (`Y.applyUpdate` integrates
- * the structs it has read before it reads the deletions).
+ * Refuses an update that `Y.applyUpdate` could apply only in part. Yjs reads all the
+ * structs before it integrates any, and reads the deletions after: so what must be sure
+ * before applying is that the structs end where the delete set starts and that the delete
+ * set reads whole. A fast walk checks that ({@link skimsClean}); when it is not sure,
+ * Yjs's full decode decides.
  */
 export function checkUpdate(update: Uint8Array): void {
+  if (skimsClean(update)) return
   try {
     Y.decodeUpdate(update)
   } catch {
@@ -20,9 +31,10 @@ export function checkUpdate(update: Uint8Array): void {
 
 /** Checks a peer's update and applies it to `doc`; a `ValidationError` changes nothing. */
 export function applyChecked(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
-  checkUpdate(update)
+  const bytes = ownBuffer(update)
+  checkUpdate(bytes)
   try {
-    Y.applyUpdate(doc, update, origin)
+    Y.applyUpdate(doc, bytes, origin)
   } catch {
     throw new ValidationError('Document update could not be applied')
   }
