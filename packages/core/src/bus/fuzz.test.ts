@@ -12,6 +12,7 @@ import { defineContract, event, request, stream } from './contract.ts'
 import { createEndpoint } from './endpoint.ts'
 import { createTransportPair } from './transport.ts'
 import { isSerializedError } from './wire.ts'
+import { seededRandom } from '../test-support/random.ts'
 
 const Add = z.object({ a: z.number(), b: z.number() })
 const Note = z.object({ title: z.string().max(100), tags: z.array(z.string()).max(5) })
@@ -27,16 +28,6 @@ const contract = defineContract({
     z.object({ n: z.number() }),
   ),
 })
-
-/** mulberry32: small, seedable, good enough to pick cases. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function junkValue(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * 14)
@@ -166,7 +157,7 @@ describe('bus fuzz', () => {
         bad.push('untyped error reply')
     })
 
-    const r = prng(0x5eed)
+    const r = seededRandom(0x5eed)
     const expectAnswer = new Set<number>()
     for (let i = 0; i < 10_000; i++) {
       const message = junkMessage(r, 1_000_000 + i)
@@ -207,7 +198,7 @@ describe('bus fuzz', () => {
       { transport: clientSide, clock },
       { name: 'caller', handshake: false },
     )
-    const r = prng(42)
+    const r = seededRandom(42)
     for (let round = 0; round < 200; round++) {
       const call = client.request('math/add', { a: 1, b: 2 }).catch((e: unknown) => e)
       const id = round

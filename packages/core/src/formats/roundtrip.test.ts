@@ -16,6 +16,7 @@ import { TrackFieldsSchema, normalizeTrackInput, type TrackFields } from '../mod
 import { EXPORT_FORMATS, exportPlaylist, type ExportFormat } from './index.ts'
 import { joinDisplay } from './shared.ts'
 import { parseText } from './test-support.ts'
+import { seededRandom } from '../test-support/random.ts'
 
 const TITLES = [
   'Ünïcode 日本 🎵',
@@ -83,18 +84,8 @@ const NOTES = [
 ]
 const TAGS = ['chill', 'late night', 'über', 'a,b', '#tag', '"q"', 't'.repeat(64), '=sum']
 
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function randomTracks(seed: number, count: number): TrackFields[] {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!
   const some = <T>(list: readonly T[], max: number) =>
     Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(list))

@@ -9,15 +9,7 @@ import { systemClock } from '../ports.ts'
 import { applyChecked, checkUpdate } from './doc-updates.ts'
 import { insertTracks, moveTracks, patchTrack, removeTracks } from './playlist-doc.ts'
 import { skimsClean } from './update-skim.ts'
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../test-support/random.ts'
 
 const track = (i: number) => ({
   id: `t${i}`,
@@ -171,7 +163,7 @@ describe('checking a peer update', () => {
     insertTracks(base, [track(1000), track(1001)])
     const baseState = Y.encodeStateAsUpdate(base)
     const sources = corpus().filter((c) => c.update.length > 4)
-    const rand = mulberry32(0xbadc0de)
+    const rand = seededRandom(0xbadc0de)
     let partial: Uint8Array | undefined
     for (let n = 0; n < 20_000 && !partial; n++) {
       const bad = damage(sources[Math.floor(rand() * sources.length)]!.update, rand)
@@ -196,7 +188,7 @@ describe('checking a peer update', () => {
   })
 
   it('never lets a damaged update leave part of itself in the engine, in memory or saved', async () => {
-    const rand = mulberry32(0xbadc0de)
+    const rand = seededRandom(0xbadc0de)
     const sources = corpus().filter((c) => c.update.length > 4)
     const { engine, id, state, restarted } = await joinedEngine()
     // The playlist holds what the damaged updates were made from, so their references
