@@ -239,6 +239,48 @@ describe('sync session', () => {
     expect(Y.encodeStateVector(hostDoc)).toEqual(before)
   })
 
+  it('applies a burst of live edits in a few batches when the document answers slowly', async () => {
+    const hostDoc = docWith(5, 'h')
+    const joinerDoc = new Y.Doc()
+    let applies = 0
+    // The host's document takes 20 ms per apply, as a busy engine might.
+    const slow = (doc: Y.Doc): SyncDoc => {
+      const direct = yDocSync(doc)
+      if (doc !== hostDoc) return direct
+      return {
+        ...direct,
+        apply: (update, origin) =>
+          new Promise<void>((resolve, reject) =>
+            setTimeout(() => {
+              applies++
+              try {
+                direct.apply(update, origin)
+                resolve()
+              } catch (error) {
+                reject(error)
+              }
+            }, 20),
+          ),
+      }
+    }
+    const p = memoryPair({
+      hostDoc,
+      joinerDoc,
+      grants: [{ role: 'edit', secret }],
+      role: 'edit',
+      secret,
+      wrap: slow,
+    })
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'initial sync')
+    const before = applies
+    for (let i = 0; i < 50; i++) insertTracks(joinerDoc, [track(`burst${i}`)])
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'burst')
+    expect(readTracks(hostDoc)).toHaveLength(55)
+    // 50 updates arrived; far fewer applies were needed.
+    expect(applies - before).toBeLessThan(10)
+    expect(p.host.stats.updatesApplied).toBeGreaterThanOrEqual(50)
+  })
+
   it('sends a large update deflated, and refuses bad or oversized compressed data', async () => {
     const hostDoc = docWith(3000, 'h')
     const joinerDoc = new Y.Doc()

@@ -31,7 +31,7 @@ import {
   deserializeError,
   type ShareRole,
 } from '@whatnext/core'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   hostProof,
   joinerProof,
@@ -223,6 +223,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     size: number
   } | null = null
   const pending: Uint8Array[] = []
+  let live: Uint8Array[] = []
   let busy = false
   // Frames go to the transport at once (an edit leaves in the same task as the change
   // that made it); only while the transport asks to wait do they queue, in order.
@@ -362,15 +363,19 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     }
   }
 
-  const applied = (kind: 'sync' | 'live') => {
-    stats.updatesApplied++
+  const applied = (kind: 'sync' | 'live', count: number) => {
+    stats.updatesApplied += count
     if (kind === 'sync' && !syncedReceived) {
       syncedReceived = true
       events.onSynced?.()
     }
   }
 
-  const applyRemote = (kind: 'sync' | 'live', update: Uint8Array): void | Promise<void> => {
+  const applyRemote = (
+    kind: 'sync' | 'live',
+    update: Uint8Array,
+    count = 1,
+  ): void | Promise<void> => {
     if (side === 'host' && role !== 'edit') {
       stats.updatesRefused++
       throw new PermissionError('Read-only collaborators cannot edit this playlist')
@@ -381,10 +386,10 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     } catch (error) {
       throw asAppError(error, 'Document update could not be applied')
     }
-    if (!(result instanceof Promise)) return applied(kind)
+    if (!(result instanceof Promise)) return applied(kind, count)
     return result.then(
       () => {
-        if (!isClosed()) applied(kind)
+        if (!isClosed()) applied(kind, count)
       },
       (error: unknown) => {
         throw asAppError(error, 'Document update could not be applied')
@@ -488,6 +493,11 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
       assembling.parts.length === 1 ? (assembling.parts[0] as Uint8Array) : concat(assembling.parts)
     const { kind, deflated } = assembling
     assembling = null
+    if (kind === 'live' && !deflated) {
+      // Applied with the other live updates read in this turn (see flushLive).
+      live.push(whole)
+      return
+    }
     if (!deflated) return applyRemote(kind, whole)
     return inflate(whole, limits.maxUpdateBytes).then((update) =>
       isClosed() ? undefined : applyRemote(kind, update),
@@ -563,19 +573,45 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     return open()
   }
 
+  /**
+   * Applies the live updates read since the last call as one: while the document (the
+   * engine, elsewhere) takes one, the frames that arrive meanwhile are applied together
+   * next, so a burst of edits costs a few round trips, not one each.
+   */
+  const flushLive = (): void | Promise<void> => {
+    if (live.length === 0) return
+    const batch = live
+    live = []
+    if (batch.length === 1) return applyRemote('live', batch[0] as Uint8Array)
+    let merged: Uint8Array
+    try {
+      merged = Y.mergeUpdates(batch)
+    } catch {
+      throw new ValidationError('Malformed document update')
+    }
+    return applyRemote('live', merged, batch.length)
+  }
+
   const pump = () => {
-    while (!busy && pending.length > 0 && state !== 'closed') {
-      const body = pending.shift() as Uint8Array
+    while (!busy && state !== 'closed') {
       let result: void | Promise<void>
       try {
-        const { seq, msg } = decodeMessage(body, limits.maxFrameBytes)
-        if (seq !== recvSeq) {
-          throw new ValidationError(seq < recvSeq ? 'Replayed frame' : 'Out-of-order frame', [
-            { path: 'seq', message: `expected ${recvSeq}, got ${seq}` },
-          ])
+        const body = pending.shift()
+        if (body === undefined) {
+          result = flushLive()
+          if (!result) return
+        } else {
+          const { seq, msg } = decodeMessage(body, limits.maxFrameBytes)
+          if (seq !== recvSeq) {
+            throw new ValidationError(seq < recvSeq ? 'Replayed frame' : 'Out-of-order frame', [
+              { path: 'seq', message: `expected ${recvSeq}, got ${seq}` },
+            ])
+          }
+          recvSeq++
+          // Anything but an update waits for the live updates before it.
+          const before = msg.type === 'update' ? undefined : flushLive()
+          result = before ? before.then(() => handle(msg)) : handle(msg)
         }
-        recvSeq++
-        result = handle(msg)
       } catch (error) {
         fail(error)
         return
@@ -612,6 +648,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     unsubscribe?.()
     unsubscribe = undefined
     pending.length = 0
+    live = []
     assembling = null
     // Pending frames (the ERROR above included) are flushed before the stream closes.
     const close = () => void Promise.resolve().then(() => transport.close(error))
