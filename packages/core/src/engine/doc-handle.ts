@@ -122,6 +122,8 @@ export class DocHandle {
         this.components.broadcast?.post(this.id, update)
         if (++this.appendsSinceCompact > COMPACT_AFTER) await this.compact()
       } catch (error) {
+        // Kept, to be written with the next change or flush: nothing is dropped.
+        this.queue.unshift(update)
         this.failure = error
         this.components.logger.error('saving a document failed', {
           docId: this.id,

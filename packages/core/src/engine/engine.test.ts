@@ -34,6 +34,21 @@ describe('engine', () => {
     expect(titles(again, id)).toEqual(['A', 'B', 'C'])
   })
 
+  it('keeps an edit whose write failed and saves it with the next one', async () => {
+    const { documents, engine, id } = await withPlaylist(['A'])
+    const append = documents.append.bind(documents)
+    let failures = 1
+    documents.append = async (docId, update) => {
+      if (failures-- > 0) throw new Error('disk full')
+      return append(docId, update)
+    }
+    await expect(engine.addTracks(id, [{ title: 'B' }])).rejects.toThrow('disk full')
+    await engine.addTracks(id, [{ title: 'C' }])
+    await engine.close()
+    const again = await createEngine({ documents, clock })
+    expect(titles(again, id)).toEqual(['A', 'B', 'C'])
+  })
+
   it('inserts at a position and moves a multi-selection keeping its order', async () => {
     const { engine, id, ids } = await withPlaylist(['A', 'B', 'C', 'D', 'E'])
     await engine.addTracks(id, [{ title: 'X' }], 1)
