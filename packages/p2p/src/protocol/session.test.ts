@@ -51,6 +51,19 @@ function track(id: string) {
   }
 }
 
+/** `fn`'s result `ms` later, as from a document in another thread. */
+function after<T>(ms: number, fn: () => T): Promise<Awaited<T>> {
+  return new Promise((resolve, reject) =>
+    setTimeout(() => {
+      try {
+        resolve(fn() as Awaited<T>)
+      } catch (error) {
+        reject(error)
+      }
+    }, ms),
+  )
+}
+
 describe('sync session', () => {
   it('authenticates, then converges both ways, then carries live edits', async () => {
     const hostDoc = docWith(3, 'h')
@@ -180,20 +193,7 @@ describe('sync session', () => {
     // Every answer comes a few ms later, as from the engine's worker; a listener sees an
     // applied update only then, as the app's bridge does.
     let calls = 0
-    const later = <T>(fn: () => T | Promise<T>) =>
-      new Promise<T>((resolve, reject) =>
-        setTimeout(
-          () => {
-            calls++
-            try {
-              resolve(fn())
-            } catch (error) {
-              reject(error)
-            }
-          },
-          1 + (calls % 4),
-        ),
-      )
+    const later = <T>(fn: () => T) => after(1 + (calls++ % 4), fn)
     const wrap = (doc: Y.Doc): SyncDoc => {
       const direct = yDocSync(doc)
       return {
@@ -250,17 +250,10 @@ describe('sync session', () => {
       return {
         ...direct,
         apply: (update, origin) =>
-          new Promise<void>((resolve, reject) =>
-            setTimeout(() => {
-              applies++
-              try {
-                direct.apply(update, origin)
-                resolve()
-              } catch (error) {
-                reject(error)
-              }
-            }, 20),
-          ),
+          after(20, () => {
+            applies++
+            direct.apply(update, origin)
+          }),
       }
     }
     const p = memoryPair({
