@@ -15,6 +15,8 @@ export interface AppJoinRun {
   renderMs: number
   /** Join click → 10,000 rows (includes starting B's node and the dial). */
   totalMs: number
+  /** B's longest main-thread task from the click to the full grid (the page's freeze). */
+  longestTaskMs: number
 }
 
 const TRACKS = 10_000
@@ -98,6 +100,11 @@ export async function appJoin(init: {
     await b.evaluate(`(() => {
       const rows = ${TRACKS + 1}
       window.joinTimes = {}
+      window.joinLongestTask = 0
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          window.joinLongestTask = Math.max(window.joinLongestTask, entry.duration)
+      }).observe({ type: 'longtask' })
       const observer = new MutationObserver(() => {
         const t = performance.now()
         const bar = document.querySelector('[role="progressbar"][aria-label^="Syncing"]')
@@ -129,9 +136,13 @@ export async function appJoin(init: {
           `10,000 rows +${(times.rendered - times.sync).toFixed(0)} ms`,
       )
     if (times.sync === undefined) init.log('app join: no progress bar seen; timed from the click')
+    // Long tasks are reported after they end: one more frame for the last of them.
+    await b.evaluate('new Promise((r) => setTimeout(r, 100))')
+    const longestTaskMs = (await b.evaluate('window.joinLongestTask')) as number
     return {
       renderMs: times.rendered - (times.sync ?? clicked),
       totalMs: times.rendered - clicked,
+      longestTaskMs,
     }
   } finally {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)))

@@ -25,6 +25,7 @@ export const p2pBenchmark: Benchmark = {
     'p2p.reconnect.ms',
     'p2p.join_10k.ms',
     'p2p.join_10k.total_ms',
+    'p2p.join_10k.page_longest_task_ms',
     'p2p.join_10k.sync_ms',
   ],
   async run(context: BenchContext): Promise<BenchResult[]> {
