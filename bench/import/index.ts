@@ -6,8 +6,7 @@
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Page } from 'playwright-core'
-import { launchChromium } from '../lib/chromium.ts'
-import { serveApp } from '../lib/serve-app.ts'
+import { withAppInChromium } from '../lib/serve-app.ts'
 import { median, round } from '../lib/stats.ts'
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types.ts'
 import { extinfM3u } from './m3u.ts'
@@ -127,9 +126,7 @@ export const importBenchmark: Benchmark = {
   async run(context: BenchContext): Promise<BenchResult[]> {
     const file = Buffer.from(extinfM3u(TRACKS))
     const probe = await probeScript()
-    const server = await serveApp(context.root)
-    const browser = await launchChromium()
-    try {
+    return withAppInChromium(context.root, async (url, browser) => {
       const runs: Run[] = []
       for (let r = 0; r < RUNS; r++) {
         // A fresh profile every time (empty IndexedDB). The service worker is blocked:
@@ -141,7 +138,7 @@ export const importBenchmark: Benchmark = {
         try {
           const page = await browserContext.newPage()
           page.on('pageerror', (error) => context.log(`  app error: ${error.message}`))
-          const run = await importOnce(page, server.url, file, probe)
+          const run = await importOnce(page, url, file, probe)
           context.log(
             `  import run ${r + 1}/${RUNS}: ${run.totalMs.toFixed(0)} ms, longest task ` +
               `${run.longestTaskMs.toFixed(0)} ms, longest frame gap − 16.7 ${run.longestFrameGapMs.toFixed(0)} ms ` +
@@ -179,9 +176,6 @@ export const importBenchmark: Benchmark = {
           better: 'lower',
         },
       ]
-    } finally {
-      await browser.close()
-      await server.close()
-    }
+    })
   },
 }

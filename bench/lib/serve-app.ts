@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from './chromium.ts'
 
 /** A running scripts/serve.mjs over apps/web/out. */
 export interface AppServer {
@@ -64,5 +66,23 @@ export async function serveApp(root: string): Promise<AppServer> {
         })
         child.kill('SIGTERM')
       }),
+  }
+}
+
+/** Serves the production build and opens Chromium for `use`; both are closed after it. */
+export async function withAppInChromium<T>(
+  root: string,
+  use: (url: string, browser: Browser) => Promise<T>,
+): Promise<T> {
+  const server = await serveApp(root)
+  try {
+    const browser = await launchChromium()
+    try {
+      return await use(server.url, browser)
+    } finally {
+      await browser.close()
+    }
+  } finally {
+    await server.close()
   }
 }

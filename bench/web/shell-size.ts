@@ -3,8 +3,7 @@
  * (`/`) loads, until the network is idle; the engine worker's scripts are reported apart.
  */
 import { gzipSync } from 'node:zlib'
-import { launchChromium } from '../lib/chromium.ts'
-import { serveApp } from '../lib/serve-app.ts'
+import { withAppInChromium } from '../lib/serve-app.ts'
 import { round } from '../lib/stats.ts'
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types.ts'
 
@@ -14,9 +13,7 @@ export const shellSizeBenchmark: Benchmark = {
   id: 'web.size',
   names: ['web.shell_js_gzip_kb', 'web.worker_js_gzip_kb'],
   async run(context: BenchContext): Promise<BenchResult[]> {
-    const server = await serveApp(context.root)
-    const browser = await launchChromium()
-    try {
+    return withAppInChromium(context.root, async (url, browser) => {
       // No service worker: its precache would fetch every chunk of the build, which is
       // not what the first page needs.
       const browserContext = await browser.newContext({ serviceWorkers: 'block' })
@@ -44,7 +41,7 @@ export const shellSizeBenchmark: Benchmark = {
           }),
         )
       })
-      await page.goto(server.url, { waitUntil: 'networkidle', timeout: 60_000 })
+      await page.goto(url, { waitUntil: 'networkidle', timeout: 60_000 })
       await Promise.all(pending)
       const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
       for (const [label, files] of [
@@ -70,9 +67,6 @@ export const shellSizeBenchmark: Benchmark = {
           better: 'lower',
         },
       ]
-    } finally {
-      await browser.close()
-      await server.close()
-    }
+    })
   },
 }

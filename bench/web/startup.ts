@@ -7,8 +7,7 @@
  * contexts: Lighthouse's own figures vary by a factor of two between runs on this
  * machine, these by far less.
  */
-import { launchChromium } from '../lib/chromium.ts'
-import { serveApp } from '../lib/serve-app.ts'
+import { withAppInChromium } from '../lib/serve-app.ts'
 import { median, round } from '../lib/stats.ts'
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types.ts'
 
@@ -20,9 +19,7 @@ export const startupBenchmark: Benchmark = {
   id: 'web.startup',
   names: ['web.startup.blocking_ms', 'web.startup.longest_task_ms'],
   async run(context: BenchContext): Promise<BenchResult[]> {
-    const server = await serveApp(context.root)
-    const browser = await launchChromium()
-    try {
+    return withAppInChromium(context.root, async (url, browser) => {
       const runs: { blocking: number; longest: number }[] = []
       for (let i = 0; i < RUNS; i++) {
         // No service worker: a first visit, as Lighthouse sees it.
@@ -34,7 +31,7 @@ export const startupBenchmark: Benchmark = {
           await page.addInitScript(
             `(() => { const t = (window.__longTasks = []); new PerformanceObserver((l) => { for (const e of l.getEntries()) t.push(e.duration) }).observe({ type: 'longtask', buffered: true }) })()`,
           )
-          await page.goto(server.url, { timeout: 60_000 })
+          await page.goto(url, { timeout: 60_000 })
           await page
             .getByRole('button', { name: 'New playlist', exact: true })
             .waitFor({ timeout: 60_000 })
@@ -67,9 +64,6 @@ export const startupBenchmark: Benchmark = {
           better: 'lower',
         },
       ]
-    } finally {
-      await browser.close()
-      await server.close()
-    }
+    })
   },
 }

@@ -50,8 +50,6 @@ export interface Collab {
   reconnect(playlistId: string): void
   /** Re-reads the engine's share records now (also done on every `share/changed`). */
   refresh(): Promise<void>
-  /** Resolves once every peer change received so far for `playlistId` is saved (tests). */
-  settled(playlistId: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -62,8 +60,6 @@ const ENGINE = Symbol('engine')
 interface EngineDoc extends SyncDoc {
   /** This user's change (from `doc/updated`), for the sessions to send. */
   changed(update: Uint8Array): void
-  /** Resolves when the applies started so far are done. */
-  idle(): Promise<void>
 }
 
 function engineDoc(engine: Endpoint<EngineContract>, id: string): EngineDoc {
@@ -71,20 +67,13 @@ function engineDoc(engine: Endpoint<EngineContract>, id: string): EngineDoc {
   const tell = (update: Uint8Array, origin: unknown) => {
     for (const listener of [...listeners]) listener(update, origin)
   }
-  const inFlight = new Set<Promise<unknown>>()
   return {
     stateVector: async () => (await engine.request('doc/state', { id })).stateVector,
     diff: async (stateVector) => (await engine.request('doc/sync', { id, stateVector })).update,
     async apply(update, origin) {
       // The engine checks it (a malformed one is refused, nothing applied) and saves it;
       // then the other sessions of this playlist pass it on.
-      const request = engine.request('doc/apply', { id, update })
-      inFlight.add(request)
-      try {
-        await request
-      } finally {
-        inFlight.delete(request)
-      }
+      await engine.request('doc/apply', { id, update })
       tell(update, origin)
     },
     subscribe(listener) {
@@ -92,9 +81,6 @@ function engineDoc(engine: Endpoint<EngineContract>, id: string): EngineDoc {
       return () => listeners.delete(listener)
     },
     changed: (update) => tell(update, ENGINE),
-    async idle() {
-      await Promise.allSettled([...inFlight])
-    },
   }
 }
 
@@ -270,10 +256,6 @@ export async function createCollab(init: CollabInit): Promise<Collab> {
       shared.get(playlistId)?.joined?.reconnectNow()
     },
     refresh,
-    async settled(playlistId) {
-      await refreshing
-      await shared.get(playlistId)?.doc.idle()
-    },
     async close() {
       if (closed) return
       closed = true

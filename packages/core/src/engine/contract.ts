@@ -213,11 +213,11 @@ export const engineContract = {
   ),
   /**
    * What a peer lacks of a shared playlist, given its state vector (a malformed one is a
-   * `ValidationError`), and the engine's own state vector.
+   * `ValidationError`).
    */
   'doc/sync': request(
     () => z.object({ id: PlaylistIdSchema, stateVector: DocBytes }),
-    () => z.object({ update: DocBytes, stateVector: DocBytes }),
+    () => z.object({ update: DocBytes }),
     { idempotent: true, maxPayloadBytes: DOC_BYTES_MAX, timeoutMs: 60_000 },
   ),
   /**

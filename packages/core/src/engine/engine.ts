@@ -35,7 +35,7 @@ import {
 import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
 import { silentLogger } from '../ports.ts'
 import { DocHandle } from './doc-handle.ts'
-import { checkUpdate, diffOf, ownBuffer } from '../model/doc-updates.ts'
+import { checkedUpdate, diffOf } from '../model/doc-updates.ts'
 import type { HistoryState, SearchHit, ShareRecord } from './contract.ts'
 import { SearchIndex } from './search.ts'
 
@@ -164,8 +164,8 @@ export interface Engine {
   }): Promise<{ playlistId: string; rejoined: boolean }>
   /** A shared playlist's state vector. */
   stateVectorOf(id: string): Uint8Array
-  /** What a peer lacks of a shared playlist, given its state vector, and ours. */
-  syncDoc(id: string, stateVector: Uint8Array): { update: Uint8Array; stateVector: Uint8Array }
+  /** What a peer lacks of a shared playlist, given its state vector. */
+  syncDoc(id: string, stateVector: Uint8Array): { update: Uint8Array }
   /** Checks, applies and saves changes that came from peers (not undoable). */
   applyPeerUpdate(id: string, update: Uint8Array): Promise<void>
   subscribe(listener: (event: EngineEvent) => void): () => void
@@ -260,11 +260,16 @@ export async function createEngine(
     handle.onUpdate((update, origin) => {
       if (origin !== PEER && shares.has(handle.id))
         emit({ type: 'doc/updated', id: handle.id, update })
-      versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
-      views.delete(handle.id)
-      search.invalidate(handle.id)
-      notify(handle.id)
+      contentChanged(handle.id)
     })
+  }
+
+  /** A playlist's content changed: cached views and search entries are stale. */
+  const contentChanged = (id: string) => {
+    versions.set(id, (versions.get(id) ?? 0) + 1)
+    views.delete(id)
+    search.invalidate(id)
+    notify(id)
   }
 
   /**
@@ -288,10 +293,7 @@ export async function createEngine(
       const kept = stack.filter((s) => s.docId !== handle.id)
       stack.splice(0, stack.length, ...kept)
     }
-    versions.set(handle.id, (versions.get(handle.id) ?? 0) + 1)
-    views.delete(handle.id)
-    search.invalidate(handle.id)
-    notify(handle.id)
+    contentChanged(handle.id)
     emit({ type: 'history/changed', state: historyState() })
   }
 
@@ -699,14 +701,12 @@ export async function createEngine(
     },
 
     syncDoc(id, stateVector) {
-      const { doc } = sharedHandle(id)
-      return { update: diffOf(doc, stateVector), stateVector: Y.encodeStateVector(doc) }
+      return { update: diffOf(sharedHandle(id).doc, stateVector) }
     },
 
     async applyPeerUpdate(id, update) {
       const handle = sharedHandle(id)
-      const bytes = ownBuffer(update)
-      checkUpdate(bytes)
+      const bytes = checkedUpdate(update)
       try {
         handle.applyKnown(bytes, PEER)
       } catch {

@@ -34,10 +34,20 @@ function docOf(update: Uint8Array): Y.Doc {
   return doc
 }
 
+/** `engine` joins `playlistId` as the holder of a `role` link. */
+function joinFrom(engine: Engine, playlistId: string, role: 'edit' | 'read') {
+  return engine.joinShare({
+    playlistId,
+    hostPeerId: '12D3KooWHost',
+    relays: [],
+    role,
+    secret: 'y'.repeat(43),
+  })
+}
+
 /** Copies everything `from` has of `id` into `to` the way the sync node does. */
 function catchUp(from: Engine, to: Engine, id: string) {
-  const { stateVector } = to.syncDoc(id, new Uint8Array([0]))
-  return to.applyPeerUpdate(id, from.syncDoc(id, stateVector).update)
+  return to.applyPeerUpdate(id, from.syncDoc(id, to.stateVectorOf(id)).update)
 }
 
 describe('sharing', () => {
@@ -180,13 +190,7 @@ describe('sharing', () => {
     const a = await host()
     await a.engine.createShare(a.id, 'edit')
     const b = await createEngine({ documents: new MemoryDocumentStore(), clock })
-    await b.joinShare({
-      playlistId: a.id,
-      hostPeerId: '12D3KooWHost',
-      relays: [],
-      role: 'edit',
-      secret: 'y'.repeat(43),
-    })
+    await joinFrom(b, a.id, 'edit')
     const fromA = updates(a.engine)
     const fromB = updates(b)
 
@@ -216,13 +220,7 @@ describe('sharing', () => {
     const hub = createBroadcastHub()
     const b = await createEngine({ documents, clock, broadcast: hub.join() })
     const otherTab = await createEngine({ documents, clock, broadcast: hub.join() })
-    await b.joinShare({
-      playlistId: a.id,
-      hostPeerId: '12D3KooWHost',
-      relays: [],
-      role: 'edit',
-      secret: 'y'.repeat(43),
-    })
+    await joinFrom(b, a.id, 'edit')
     await catchUp(a.engine, b, a.id)
     await a.engine.addTracks(a.id, [{ title: 'C' }])
     await catchUp(a.engine, b, a.id)
@@ -256,13 +254,7 @@ describe('sharing', () => {
     const a = await host()
     await a.engine.createShare(a.id, 'read')
     const b = await createEngine({ documents: new MemoryDocumentStore(), clock })
-    await b.joinShare({
-      playlistId: a.id,
-      hostPeerId: 'h',
-      relays: [],
-      role: 'read',
-      secret: 'z'.repeat(43),
-    })
+    await joinFrom(b, a.id, 'read')
     await catchUp(a.engine, b, a.id)
     const [first] = b.getPlaylist(a.id).tracks
     const attempts = [

@@ -6,33 +6,32 @@ import * as Y from 'yjs'
 import { ValidationError } from '../errors.ts'
 import { skimsClean } from './update-skim.ts'
 
-/** `update` in an ArrayBuffer of its own (copied if it is a view into a larger one). */
-export function ownBuffer(update: Uint8Array): Uint8Array {
-  return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength
-    ? update
-    : update.slice()
-}
-
 /**
- * Refuses an update that `Y.applyUpdate` could apply only in part. Yjs reads all the
- * structs before it integrates any, and reads the deletions after: so what must be sure
- * before applying is that the structs end where the delete set starts and that the delete
- * set reads whole. A fast walk checks that ({@link skimsClean}); when it is not sure,
- * Yjs's full decode decides.
+ * A peer's update, checked, in an ArrayBuffer of its own (Yjs reads strings through the
+ * underlying buffer, so a view into a larger one is copied first). Refuses an update
+ * that `Y.applyUpdate` could apply only in part: Yjs reads all the structs before it
+ * integrates any, and the deletions after, so what must be sure before applying is that
+ * the structs end where the delete set starts and that the delete set reads whole. A
+ * fast walk checks that ({@link skimsClean}); when it is not sure, Yjs's full decode
+ * decides. A `ValidationError` if it is malformed.
  */
-export function checkUpdate(update: Uint8Array): void {
-  if (skimsClean(update)) return
+export function checkedUpdate(update: Uint8Array): Uint8Array {
+  const bytes =
+    update.byteOffset === 0 && update.byteLength === update.buffer.byteLength
+      ? update
+      : update.slice()
+  if (skimsClean(bytes)) return bytes
   try {
-    Y.decodeUpdate(update)
+    Y.decodeUpdate(bytes)
   } catch {
     throw new ValidationError('Malformed document update')
   }
+  return bytes
 }
 
 /** Checks a peer's update and applies it to `doc`; a `ValidationError` changes nothing. */
 export function applyChecked(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
-  const bytes = ownBuffer(update)
-  checkUpdate(bytes)
+  const bytes = checkedUpdate(update)
   try {
     Y.applyUpdate(doc, bytes, origin)
   } catch {

@@ -6,7 +6,7 @@ import { ValidationError } from '../errors.ts'
 import { MemoryDocumentStore } from '@whatnext/storage/memory'
 import { createEngine } from '../engine/engine.ts'
 import { systemClock } from '../ports.ts'
-import { applyChecked, checkUpdate } from './doc-updates.ts'
+import { applyChecked, checkedUpdate } from './doc-updates.ts'
 import { insertTracks, moveTracks, patchTrack, removeTracks } from './playlist-doc.ts'
 import { skimsClean } from './update-skim.ts'
 import { seededRandom } from '../test-support/random.ts'
@@ -144,7 +144,7 @@ async function joinedEngine() {
 describe('checking a peer update', () => {
   it('accepts every real update, and walks the ones this app writes without a full decode', () => {
     for (const { name, update, ours } of corpus()) {
-      expect(() => checkUpdate(update), name).not.toThrow()
+      expect(() => checkedUpdate(update), name).not.toThrow()
       if (ours) expect(skimsClean(update), name).toBe(true)
     }
   })
@@ -154,7 +154,7 @@ describe('checking a peer update', () => {
     const big = new Uint8Array(update.length + 10)
     big.set(update, 5)
     expect(skimsClean(big.subarray(5, 5 + update.length))).toBe(false)
-    expect(() => checkUpdate(big.subarray(5, 5 + update.length))).not.toThrow()
+    expect(() => checkedUpdate(big.subarray(5, 5 + update.length))).not.toThrow()
   })
 
   it('drops what a faulty update left half-integrated and reads the saved state again', async () => {

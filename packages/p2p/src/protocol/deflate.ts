@@ -14,23 +14,41 @@ const SLICE = 16 * 1024
 export const canDeflate = (): boolean =>
   typeof CompressionStream === 'function' && typeof DecompressionStream === 'function'
 
-async function readAll(
-  readable: ReadableStream<Uint8Array>,
-  limit: number,
-  tooLarge: (size: number) => Error,
-): Promise<Uint8Array> {
-  const reader = readable.getReader()
+/** Compresses `bytes` (zlib format). */
+export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  // Blob copies the bytes (so shared memory is fine).
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+/**
+ * Decompresses a peer's `bytes`: a `ValidationError` if they are not zlib data, a
+ * `PayloadTooLargeError` as soon as the output passes `limit` bytes.
+ */
+export async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
+  const stream = new DecompressionStream('deflate')
+  const written = feed(stream.writable, bytes)
+  const reader = stream.readable.getReader()
   const parts: Uint8Array[] = []
   let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined)
-      throw tooLarge(size)
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.length
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined)
+        throw new PayloadTooLargeError(`Update inflates past ${limit} bytes`, { size, limit })
+      }
+      parts.push(value)
     }
-    parts.push(value)
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) throw error
+    throw new ValidationError('Malformed compressed update')
+  } finally {
+    await written
   }
   const out = new Uint8Array(size)
   let at = 0
@@ -41,6 +59,7 @@ async function readAll(
   return out
 }
 
+/** Feeds `bytes` to a decompressor in slices, so its output can be cut off (see SLICE). */
 async function feed(writable: WritableStream<BufferSource>, bytes: Uint8Array): Promise<void> {
   const writer = writable.getWriter()
   try {
@@ -52,36 +71,5 @@ async function feed(writable: WritableStream<BufferSource>, bytes: Uint8Array): 
   } catch {
     // The reading side failed or was cancelled; it reports why.
     await writer.abort().catch(() => undefined)
-  }
-}
-
-/** Compresses `bytes` (zlib format). */
-export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new CompressionStream('deflate')
-  const [out] = await Promise.all([
-    readAll(stream.readable, Number.MAX_SAFE_INTEGER, () => new Error('unreachable')),
-    feed(stream.writable, bytes),
-  ])
-  return out
-}
-
-/**
- * Decompresses a peer's `bytes`: a `ValidationError` if they are not zlib data, a
- * `PayloadTooLargeError` as soon as the output passes `limit` bytes.
- */
-export async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array> {
-  const stream = new DecompressionStream('deflate')
-  const written = feed(stream.writable, bytes)
-  try {
-    return await readAll(
-      stream.readable,
-      limit,
-      (size) => new PayloadTooLargeError(`Update inflates past ${limit} bytes`, { size, limit }),
-    )
-  } catch (error) {
-    if (error instanceof PayloadTooLargeError) throw error
-    throw new ValidationError('Malformed compressed update')
-  } finally {
-    await written
   }
 }

@@ -8,6 +8,7 @@ import {
   newCapabilitySecret,
   readTracks,
   removeTracks,
+  type ShareRole,
 } from '@whatnext/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -64,17 +65,22 @@ function after<T>(ms: number, fn: () => T): Promise<Awaited<T>> {
   )
 }
 
+/** A host and a joiner holding the `role` link the host grants. */
+function linked(
+  role: ShareRole,
+  hostDoc: Y.Doc,
+  joinerDoc: Y.Doc,
+  more: Partial<Parameters<typeof memoryPair>[0]> = {},
+) {
+  return memoryPair({ hostDoc, joinerDoc, grants: [{ role, secret }], role, secret, ...more })
+}
+
 describe('sync session', () => {
   it('authenticates, then converges both ways, then carries live edits', async () => {
     const hostDoc = docWith(3, 'h')
     const joinerDoc = docWith(2, 'j')
     let synced = 0
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', hostDoc, joinerDoc, {
       joinerEvents: { onSynced: () => synced++ },
     })
     await ready(p)
@@ -113,12 +119,7 @@ describe('sync session', () => {
   })
 
   it('refuses an unknown playlist exactly like a bad secret', async () => {
-    const p = memoryPair({
-      hostDoc: docWith(1),
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', docWith(1), new Y.Doc(), {
       playlistId: 'other',
     })
     const error = await p.joinerClosed
@@ -142,12 +143,7 @@ describe('sync session', () => {
     const hostDoc = docWith(2, 'h')
     const joinerDoc = new Y.Doc()
     let refused = 0
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'read', secret }],
-      role: 'read',
-      secret,
+    const p = linked('read', hostDoc, joinerDoc, {
       joinerEvents: { onRefused: () => refused++ },
     })
     await ready(p)
@@ -167,13 +163,7 @@ describe('sync session', () => {
 
   it('closes a read-only peer that sends an update anyway, applying nothing', async () => {
     const hostDoc = docWith(2, 'h')
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'read', secret }],
-      role: 'read',
-      secret,
-    })
+    const p = linked('read', hostDoc, new Y.Doc())
     await ready(p)
     const before = Y.encodeStateVector(hostDoc)
     const evil = Y.encodeStateAsUpdate(docWith(1, 'evil'))
@@ -205,12 +195,7 @@ describe('sync session', () => {
     }
     const hostDoc = docWith(40, 'h')
     const joinerDoc = docWith(3, 'j')
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', hostDoc, joinerDoc, {
       wrap,
       limits: { chunkBytes: 256 },
     })
@@ -256,12 +241,7 @@ describe('sync session', () => {
           }),
       }
     }
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', hostDoc, joinerDoc, {
       wrap: slow,
     })
     await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'initial sync')
@@ -277,12 +257,7 @@ describe('sync session', () => {
   it('sends a large update deflated, and refuses bad or oversized compressed data', async () => {
     const hostDoc = docWith(3000, 'h')
     const joinerDoc = new Y.Doc()
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', hostDoc, joinerDoc, {
       limits: { maxUpdateBytes: 4 * 1024 * 1024 },
     })
     await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 10_000, 'initial sync')
@@ -318,13 +293,7 @@ describe('sync session', () => {
     expect(Y.encodeStateVector(joinerDoc)).toEqual(before)
 
     // Not zlib data at all: a fresh pair, same refusal path.
-    const q = memoryPair({
-      hostDoc: docWith(1),
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
-    })
+    const q = linked('edit', docWith(1), new Y.Doc())
     await ready(q)
     const garbage = Uint8Array.from({ length: 300 }, (_, i) => (i * 7919) & 0xff)
     q.joiner.receive(
@@ -347,13 +316,7 @@ describe('sync session', () => {
   })
 
   it('drops a session when its secret is revoked', async () => {
-    const p = memoryPair({
-      hostDoc: docWith(1),
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
-    })
+    const p = linked('edit', docWith(1), new Y.Doc())
     await ready(p)
     p.host.close(new PermissionError('Access to this playlist was revoked'))
     const error = await p.joinerClosed
@@ -366,12 +329,7 @@ describe('sync session', () => {
     const joinerDoc = new Y.Doc()
     const progress: number[] = []
     let synced = false
-    memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'read', secret }],
-      role: 'read',
-      secret,
+    linked('read', hostDoc, joinerDoc, {
       limits: { chunkBytes: 16 * 1024 },
       joinerEvents: {
         onProgress: (p) => progress.push(p.received / p.total),
@@ -385,13 +343,7 @@ describe('sync session', () => {
   })
 
   it('closes the stream on a replayed frame', async () => {
-    const p = memoryPair({
-      hostDoc: docWith(1),
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
-    })
+    const p = linked('edit', docWith(1), new Y.Doc())
     await ready(p)
     p.host.receive(p.joinerSent[0] as Uint8Array) // the HELLO again
     const error = await p.hostClosed
@@ -425,13 +377,7 @@ describe('sync session', () => {
   it('hands a live edit to the transport in the same task as the change', async () => {
     const hostDoc = docWith(1)
     const joinerDoc = new Y.Doc()
-    const p = memoryPair({
-      hostDoc,
-      joinerDoc,
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
-    })
+    const p = linked('edit', hostDoc, joinerDoc)
     await ready(p)
     const before = p.hostSent.length
     insertTracks(hostDoc, [track('now')])
@@ -519,12 +465,7 @@ describe('sync session', () => {
 
   it('relays presence with the sender’s authenticated peer id', async () => {
     const seen: unknown[] = []
-    const p = memoryPair({
-      hostDoc: docWith(1),
-      joinerDoc: new Y.Doc(),
-      grants: [{ role: 'edit', secret }],
-      role: 'edit',
-      secret,
+    const p = linked('edit', docWith(1), new Y.Doc(), {
       hostEvents: { onPresence: (x) => seen.push(x) },
     })
     await ready(p)

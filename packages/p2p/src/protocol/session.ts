@@ -344,6 +344,32 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     role: role as ShareRole,
   })
 
+  /**
+   * Asks the document, then goes on with its answer: at once when it answers at once (a
+   * `Y.Doc` here, so a live edit costs no extra turn), else once it does and only if the
+   * session is still open. What it throws that is not typed becomes a ValidationError
+   * saying `refused`.
+   */
+  const thenDoc = <T>(
+    ask: () => T | Promise<T>,
+    refused: string,
+    next: (answer: T) => void | Promise<void>,
+  ): void | Promise<void> => {
+    let answer: T | Promise<T>
+    try {
+      answer = ask()
+    } catch (error) {
+      throw asAppError(error, refused)
+    }
+    if (!(answer instanceof Promise)) return next(answer)
+    return answer.then(
+      (value) => (isClosed() ? undefined : next(value)),
+      (error: unknown) => {
+        throw asAppError(error, refused)
+      },
+    )
+  }
+
   const open = (): void | Promise<void> => {
     state = 'open'
     if (timer !== undefined) clearTimer(timer)
@@ -353,13 +379,11 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
     events.onOpen?.({ playlistId: playlistId as string, role: role as ShareRole })
     // A read-only joiner's state vector is not asked for: it may send nothing back.
     if (side === 'joiner' || role === 'edit') {
-      const sendState = (stateVector: Uint8Array) =>
-        send({ type: 'sync-state', stateVector }, side === 'host')
-      const stateVector = current.stateVector()
-      if (!(stateVector instanceof Promise)) return sendState(stateVector)
-      return stateVector.then((sv) => {
-        if (!isClosed()) sendState(sv)
-      })
+      return thenDoc(
+        () => current.stateVector(),
+        'The document could not be read',
+        (stateVector) => send({ type: 'sync-state', stateVector }, side === 'host'),
+      )
     }
   }
 
@@ -380,20 +404,10 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
       stats.updatesRefused++
       throw new PermissionError('Read-only collaborators cannot edit this playlist')
     }
-    let result: void | Promise<void>
-    try {
-      result = (doc as SyncDoc).apply(update, session)
-    } catch (error) {
-      throw asAppError(error, 'Document update could not be applied')
-    }
-    if (!(result instanceof Promise)) return applied(kind, count)
-    return result.then(
-      () => {
-        if (!isClosed()) applied(kind, count)
-      },
-      (error: unknown) => {
-        throw asAppError(error, 'Document update could not be applied')
-      },
+    return thenDoc(
+      () => (doc as SyncDoc).apply(update, session),
+      'Document update could not be applied',
+      () => applied(kind, count),
     )
   }
 
@@ -414,20 +428,10 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
         if (gotStateVector) throw new ValidationError('Repeated state vector')
         gotStateVector = true
         if (side === 'joiner' && role === 'read') return
-        let diff: Uint8Array | Promise<Uint8Array>
-        try {
-          diff = (doc as SyncDoc).diff(msg.stateVector)
-        } catch (error) {
-          throw asAppError(error, 'Malformed state vector')
-        }
-        if (!(diff instanceof Promise)) return sendUpdate('sync', diff)
-        return diff.then(
-          (update) => {
-            if (!isClosed()) sendUpdate('sync', update)
-          },
-          (error: unknown) => {
-            throw asAppError(error, 'Malformed state vector')
-          },
+        return thenDoc(
+          () => (doc as SyncDoc).diff(msg.stateVector),
+          'Malformed state vector',
+          (update) => sendUpdate('sync', update),
         )
       }
       case 'update':
@@ -499,8 +503,10 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
       return
     }
     if (!deflated) return applyRemote(kind, whole)
-    return inflate(whole, limits.maxUpdateBytes).then((update) =>
-      isClosed() ? undefined : applyRemote(kind, update),
+    return thenDoc(
+      () => inflate(whole, limits.maxUpdateBytes),
+      'Malformed compressed update',
+      (update) => applyRemote(kind, update),
     )
   }
 

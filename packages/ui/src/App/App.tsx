@@ -34,9 +34,8 @@ import {
 import { Sidebar } from '../Sidebar/Sidebar'
 import { ToastProvider, useToasts } from '../Toasts/Toasts'
 import { errorMessage, isTyping, trackCount } from '../util'
+import type { DesktopControls } from '../Settings/SettingsDialog'
 
-// cmdk and its dialog load on the first Ctrl/Cmd+K, not with the first page; settings
-// on first open.
 /**
  * The open playlist's view (the track grid with drag and drop, the editor, exports):
  * loaded once there is a playlist to show, so a first visit's page leaves it out.
@@ -46,11 +45,11 @@ const PlaylistPane = lazy(() => loadPlaylistPane().then((m) => ({ default: m.Pla
 const DiagnosticsView = lazy(() =>
   import('../Diagnostics/DiagnosticsView').then((m) => ({ default: m.DiagnosticsView })),
 )
-import type { DesktopControls } from '../Settings/SettingsDialog'
 // Collaboration UI loads when there is a sync node to show (not on the first page).
 const FriendsPanel = lazy(() =>
   import('../Friends/FriendsPanel').then((m) => ({ default: m.FriendsPanel })),
 )
+// Settings load on first open; cmdk and its dialog on the first Ctrl/Cmd+K.
 const SettingsDialog = lazy(() =>
   import('../Settings/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 )

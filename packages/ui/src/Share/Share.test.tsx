@@ -129,7 +129,7 @@ async function joinFromHost(role: ShareRole, titles: string[]) {
     role,
     secret: record.kind === 'hosted' ? record.grants[role]! : '',
   })
-  const { stateVector } = t.engine.syncDoc(id, new Uint8Array([0]))
+  const stateVector = t.engine.stateVectorOf(id)
   await t.client.request('doc/apply', { id, update: host.syncDoc(id, stateVector).update })
   return id
 }
