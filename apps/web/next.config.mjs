@@ -10,11 +10,29 @@ const nextConfig = {
   images: { unoptimized: true },
   env: { NEXT_PUBLIC_APP_VERSION: version },
   transpilePackages: ['@whatnext/core', '@whatnext/p2p', '@whatnext/storage', '@whatnext/ui'],
-  webpack(config) {
+  webpack(config, { isServer }) {
     // Workspace packages import siblings with explicit `.ts` extensions.
     config.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] }
+    if (!isServer) keepWorkersApart(config.optimization.splitChunks)
     return config
   },
+}
+
+/**
+ * Splits only the page's chunks into shared chunks, not the workers' (the engine and
+ * parser workers have runtimes of their own). A chunk shared by the page and the engine
+ * held each module whole, with the exports either side used: the page downloaded and
+ * parsed code only the engine runs (the settings store's writing half, zod checks the
+ * page never makes). Each worker now loads as one script with just what it uses.
+ */
+function keepWorkersApart(splitChunks) {
+  if (!splitChunks || typeof splitChunks.chunks !== 'function') return
+  const chosen = splitChunks.chunks
+  const onPage = (chunk) =>
+    (typeof chunk.runtime === 'string' ? [chunk.runtime] : [...(chunk.runtime ?? [])]).every(
+      (runtime) => runtime === 'webpack',
+    )
+  splitChunks.chunks = (chunk) => onPage(chunk) && chosen(chunk)
 }
 
 export default nextConfig

@@ -46,11 +46,13 @@ async function audit(url: string, context: BenchContext) {
     ].map((id) => `${id} ${lhr.audits[id]?.displayValue ?? '?'}`)
     context.log(`  ${metrics.join(', ')}`)
     // What to look at when the score drops: the LCP element and the main-thread work.
-    const lcp = lhr.audits['largest-contentful-paint-element']?.details as
-      { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined
+    // Lighthouse 13 names the LCP element in its LCP breakdown insight (a node item).
+    const lcp = lhr.audits['lcp-breakdown-insight']?.details as
+      { items?: { type?: string; selector?: string; nodeLabel?: string }[] } | undefined
     if (process.env.WHATNEXT_LH_DUMP)
       await writeFile(process.env.WHATNEXT_LH_DUMP, JSON.stringify(lhr))
-    const snippet = lcp?.items?.[0]?.items?.[0]?.node?.snippet
+    const node = lcp?.items?.find((item) => item.type === 'node')
+    const snippet = node && `${node.selector ?? '?'} "${(node.nodeLabel ?? '').slice(0, 40)}"`
     if (snippet) context.log(`  LCP element: ${snippet}`)
     const work = lhr.audits['bootup-time']?.details as
       { items?: { url?: string; scripting?: number }[] } | undefined

@@ -1,6 +1,6 @@
-import { Main } from '../src/Main'
+import { MainLoader } from '../src/MainLoader'
 
 /** The library: a static shell; everything else starts in the browser. */
 export default function Page() {
-  return <Main />
+  return <MainLoader />
 }

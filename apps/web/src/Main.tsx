@@ -1,14 +1,13 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
 import { useEffect, useState } from 'react'
-import { createDesktopCollabSource } from './collab/desktop-source'
 import { createCollabSource, type CollabHost } from './collab/source'
-import { startDesktopGlue } from './desktop-glue'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
 import { loadIdentity, openSettings } from './settings'
 import { UpdatePrompt } from './UpdatePrompt'
+import { Boot } from './Boot'
 
 /** Starts this tab's engine worker and settings store and mounts the app on them. */
 export function Main() {
@@ -45,8 +44,8 @@ export function Main() {
     const bridge = window.whatnextDesktop
     openSettings(
       started.desktop && bridge?.settingsKey
-        ? { endpoint: started.desktop, key: () => bridge.settingsKey!() }
-        : undefined,
+        ? { desktop: { endpoint: started.desktop, key: () => bridge.settingsKey!() } }
+        : { engine: started.client },
     ).then(
       (s) => {
         if (closed) return void s.close()
@@ -58,17 +57,30 @@ export function Main() {
           (error: unknown) => console.error('identity', error),
         )
         const privateKey = loaded.then(() => s.get('identity.privateKey') ?? '')
-        source = started.desktop
-          ? createDesktopCollabSource({ collab: started.desktop, settings: s, privateKey })
-          : createCollabSource({ client: started.client, settings: s, privateKey })
-        setCollab(source)
-        if (bridge)
-          stopGlue = startDesktopGlue({
-            bridge,
-            settings: s,
-            client: started.client,
-            collab: source,
-          })
+        if (!started.desktop && !bridge) {
+          source = createCollabSource({ client: started.client, settings: s, privateKey })
+          setCollab(source)
+          return
+        }
+        // The desktop app's own parts stay out of the browser's bundle.
+        import('./desktop-parts').then(
+          ({ createDesktopCollabSource, startDesktopGlue }) => {
+            if (closed) return
+            const host = started.desktop
+              ? createDesktopCollabSource({ collab: started.desktop, settings: s, privateKey })
+              : createCollabSource({ client: started.client, settings: s, privateKey })
+            source = host
+            setCollab(host)
+            if (bridge)
+              stopGlue = startDesktopGlue({
+                bridge,
+                settings: s,
+                client: started.client,
+                collab: host,
+              })
+          },
+          (error: unknown) => console.error('desktop', error),
+        )
       },
       (error: unknown) => setFailure(String(error)),
     )
@@ -99,7 +111,7 @@ export function Main() {
           }}
         />
       ) : (
-        <Boot failure={failure} />
+        <Boot failure={failure && `WhatNext could not open its storage: ${failure}`} />
       )}
       {desktopState === 'reconnecting' && (
         <p className="engine-status" role="status">
@@ -130,30 +142,4 @@ function linkFromLocation(): string | null {
   const fromHandler = new URLSearchParams(location.search).get('link')
   if (fromHandler) return fromHandler
   return location.hash.length > 1 ? location.href : null
-}
-
-/**
- * What the static HTML shows until the engine and settings are open: the app's frame
- * and what WhatNext is, so the first paint already carries the page's main content.
- */
-function Boot({ failure }: { failure: string | null }) {
-  return (
-    <div className="app boot" aria-busy={failure ? undefined : true}>
-      <header className="topbar">
-        <span className="brand">WhatNext</span>
-      </header>
-      <main className="boot-main">
-        <h1>Your playlists, on your device</h1>
-        <p className="boot-intro">
-          WhatNext keeps your library in this browser — it works offline and nothing is uploaded.
-          Create playlists, reorder them by drag and drop or by keyboard, search everything as you
-          type, and import or export M3U, PLS, XSPF, JSPF, ASX, CSV and Markdown files. Share a link
-          to edit a playlist together, live and peer to peer.
-        </p>
-        <p role={failure ? 'alert' : 'status'}>
-          {failure ? `WhatNext could not open its storage: ${failure}` : 'Opening your library…'}
-        </p>
-      </main>
-    </div>
-  )
 }

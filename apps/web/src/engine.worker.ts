@@ -1,8 +1,12 @@
 /**
- * Composition root of the web engine: IndexedDB storage, other tabs over a
- * BroadcastChannel, the bus over this worker's port. Nothing else lives here.
+ * Composition root of the web engine: IndexedDB storage, the settings store, other tabs
+ * over a BroadcastChannel, the bus over this worker's port. Nothing else lives here.
  */
 import {
+  APP_SETTINGS_VERSION,
+  appSettingsDefaults,
+  appSettingsMigrations,
+  appSettingsSchema,
   createEndpoint,
   createEngine,
   createLogRing,
@@ -16,6 +20,14 @@ import {
   systemClock,
 } from '@whatnext/core'
 import { IdbDocumentStore } from '@whatnext/storage/idb'
+import {
+  IdbSettingsBackend,
+  createSettingsStore,
+  getAt,
+  idbSecretKey,
+  serveSettingsStore,
+  serveSettingsViewOverBus,
+} from '@whatnext/storage/settings'
 import { broadcastChannelUpdates } from './broadcast-updates'
 import { browserHeap } from './browser-sources'
 import { consoleLogger } from './logger'
@@ -70,8 +82,29 @@ function createParsers() {
   )
 }
 
-IdbDocumentStore.open({ name: 'whatnext' })
-  .then((documents) =>
+// The settings live here too (the page holds a view): IndexedDB, synced with other tabs
+// (BroadcastChannel, Web Locks), secrets under a non-extractable WebCrypto key.
+async function openSettings() {
+  const backend = await IdbSettingsBackend.open()
+  const settingsLogger = ring.logger('settings', consoleLogger('settings'))
+  const store = await createSettingsStore({
+    schema: appSettingsSchema,
+    defaults: appSettingsDefaults,
+    version: APP_SETTINGS_VERSION,
+    migrations: appSettingsMigrations,
+    backend,
+    secrets: idbSecretKey(),
+    logger: settingsLogger,
+  })
+  for (const issue of store.report.issues) settingsLogger.warn('settings', { issue })
+  const port = serveSettingsStore(store, {
+    stored: async (path) => getAt((await backend.load()).state?.data, path) !== undefined,
+  })
+  serveSettingsViewOverBus(port, endpoint)
+}
+
+Promise.all([IdbDocumentStore.open({ name: 'whatnext' }), openSettings()])
+  .then(([documents]) =>
     createEngine({
       documents,
       clock,

@@ -1,23 +1,11 @@
-import {
-  APP_SETTINGS_VERSION,
-  appSettingsDefaults,
-  appSettingsMigrations,
-  appSettingsSchema,
-  type DesktopWindowContract,
-  type Endpoint,
+import type {
+  AppSettings,
+  DesktopWindowContract,
+  Endpoint,
+  EngineContract,
 } from '@whatnext/core/client'
+import { openSettingsView, settingsViewPortOverBus } from '@whatnext/storage/settings/view'
 import type { AppSettingsStore } from '@whatnext/ui'
-import {
-  IdbSettingsBackend,
-  createSettingsStore,
-  idbSecretKey,
-  importSecretKey,
-  remoteSettingsBackend,
-  settingsRemoteOverBus,
-  type SettingsBackend,
-  type SecretKeyProvider,
-} from '@whatnext/storage/settings'
-import { consoleLogger } from './logger'
 
 /** Where a desktop window's settings live: the utility process, over the window's port. */
 export interface DesktopSettingsSource {
@@ -27,46 +15,27 @@ export interface DesktopSettingsSource {
 }
 
 /**
- * Opens this tab's settings store. In browsers: IndexedDB, synced with other tabs
- * (BroadcastChannel, Web Locks), secrets under a non-extractable WebCrypto key. In a
- * desktop window: the utility process's file backend, shared with every window, secrets
- * under the key main keeps sealed by the OS keychain.
+ * Opens this tab's settings. In browsers: a view of the store the engine worker keeps
+ * (IndexedDB, synced with other tabs, secrets under a non-extractable WebCrypto key), so
+ * none of the store's code or work is on the page. In a desktop window: a store on the
+ * utility process's file backend, shared with every window (see settings-desktop.ts).
  */
-export async function openSettings(desktop?: DesktopSettingsSource): Promise<AppSettingsStore> {
-  const logger = consoleLogger('settings')
-  let backend: SettingsBackend
-  let secrets: SecretKeyProvider
-  if (desktop) {
-    backend = remoteSettingsBackend(settingsRemoteOverBus(desktop.endpoint))
-    let key: Promise<CryptoKey> | undefined
-    secrets = {
-      key: () =>
-        (key ??= desktop.key().then((b64) =>
-          importSecretKey(
-            crypto.subtle,
-            Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)),
-          ),
-        )),
-    }
-  } else {
-    backend = await IdbSettingsBackend.open()
-    secrets = idbSecretKey()
+export async function openSettings(
+  source: { engine: Endpoint<EngineContract> } | { desktop: DesktopSettingsSource },
+): Promise<AppSettingsStore> {
+  if ('desktop' in source) {
+    const { openDesktopSettings } = await import('./settings-desktop')
+    const { settings, stored } = await openDesktopSettings(source.desktop)
+    storedKey.set(settings, () => stored(['identity', 'privateKey']))
+    return settings
   }
-  const settings = await createSettingsStore({
-    schema: appSettingsSchema,
-    defaults: appSettingsDefaults,
-    version: APP_SETTINGS_VERSION,
-    migrations: appSettingsMigrations,
-    backend,
-    secrets,
-    logger,
-  })
-  for (const issue of settings.report.issues) logger.warn('settings', { issue })
-  backends.set(settings, backend)
-  return settings
+  const view = await openSettingsView<AppSettings>(settingsViewPortOverBus(source.engine))
+  storedKey.set(view, () => view.stored('identity.privateKey'))
+  return view
 }
 
-const backends = new WeakMap<AppSettingsStore, SettingsBackend>()
+/** Whether the saved settings hold an identity key (perhaps not yet in this copy). */
+const storedKey = new WeakMap<AppSettingsStore, () => Promise<boolean>>()
 
 /**
  * Resolves once `settings` holds an identity key that another tab has already stored
@@ -74,9 +43,7 @@ const backends = new WeakMap<AppSettingsStore, SettingsBackend>()
  */
 async function awaitStoredKey(settings: AppSettingsStore): Promise<void> {
   if (settings.get('identity.privateKey')) return
-  const state = (await backends.get(settings)?.load())?.state
-  const identity = state?.data.identity as { privateKey?: unknown } | undefined
-  if (identity?.privateKey === undefined) return
+  if (!(await storedKey.get(settings)?.())) return
   await new Promise<void>((resolve) => {
     const timer = setTimeout(done, 5000)
     const stop = settings.onDidChange('identity.privateKey', (key) => key && done())

@@ -11,6 +11,7 @@
 export * from './errors.ts'
 export * from './bus/index.ts'
 export * from './model/schemas.ts'
+export * from './model/zod-messages.ts'
 export * from './model/duration.ts'
 export * from './model/settings.ts'
 export * from './engine/contract.ts'

@@ -4,7 +4,7 @@
  * window we created, showing a page of the app origin, and its payload passes the
  * channel's schema. Pure: main adapts Electron's `IpcMainInvokeEvent` to {@link IpcSender}.
  */
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { invokeChannels, type InvokeChannel } from '../shared/ipc-contract.ts'
 import { isAppUrl } from './guards.ts'
 

@@ -3,7 +3,10 @@
  * by both ends. Requests have a request and response schema, events a payload schema,
  * streams a request and an item schema. Names are `'domain/verb'`; events past tense.
  */
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
+
+/** Any zod schema (classic or mini: both are zod core schemas). */
+export type Schema = z.core.$ZodType
 
 /** A token bucket: `burst` calls at once, refilled at `perSecond` (per channel and sender). */
 export interface RateLimitPolicy {
@@ -65,8 +68,8 @@ export interface StreamPolicy extends ChannelPolicy {
 
 /** A request/response channel. */
 export interface RequestDef<
-  Req extends z.ZodType = z.ZodType,
-  Res extends z.ZodType = z.ZodType,
+  Req extends Schema = Schema,
+  Res extends Schema = Schema,
 > extends RequestPolicy {
   readonly kind: 'request'
   readonly request: Req
@@ -74,15 +77,15 @@ export interface RequestDef<
 }
 
 /** A one-way event channel. */
-export interface EventDef<P extends z.ZodType = z.ZodType> extends EventPolicy {
+export interface EventDef<P extends Schema = Schema> extends EventPolicy {
   readonly kind: 'event'
   readonly payload: P
 }
 
 /** A stream channel: one request, then items with backpressure until the end. */
 export interface StreamDef<
-  Req extends z.ZodType = z.ZodType,
-  Item extends z.ZodType = z.ZodType,
+  Req extends Schema = Schema,
+  Item extends Schema = Schema,
 > extends StreamPolicy {
   readonly kind: 'stream'
   readonly request: Req
@@ -101,9 +104,9 @@ export type Contract = Record<string, ChannelDef>
  * uses (building zod schemas is most of what evaluating a contract module costs, on
  * the main thread while the app starts).
  */
-export type SchemaSource<S extends z.ZodType> = S | (() => S)
+export type SchemaSource<S extends Schema> = S | (() => S)
 
-function built<S extends z.ZodType>(source: SchemaSource<S>): () => S {
+function built<S extends Schema>(source: SchemaSource<S>): () => S {
   if (typeof source !== 'function') return () => source
   let schema: S | undefined
   return () => (schema ??= source())
@@ -112,7 +115,7 @@ function built<S extends z.ZodType>(source: SchemaSource<S>): () => S {
 /** `def` with each of `schemas` as a property built on first read. */
 function withSchemas<D extends ChannelDef>(
   def: Omit<D, 'request' | 'response' | 'payload' | 'item'>,
-  schemas: Record<string, SchemaSource<z.ZodType>>,
+  schemas: Record<string, SchemaSource<Schema>>,
 ): D {
   for (const [key, source] of Object.entries(schemas))
     Object.defineProperty(def, key, { get: built(source), enumerable: true })
@@ -120,7 +123,7 @@ function withSchemas<D extends ChannelDef>(
 }
 
 /** Declares a request channel. */
-export function request<Req extends z.ZodType, Res extends z.ZodType>(
+export function request<Req extends Schema, Res extends Schema>(
   requestSchema: SchemaSource<Req>,
   responseSchema: SchemaSource<Res>,
   policy: RequestPolicy = {},
@@ -132,7 +135,7 @@ export function request<Req extends z.ZodType, Res extends z.ZodType>(
 }
 
 /** Declares an event channel. */
-export function event<P extends z.ZodType>(
+export function event<P extends Schema>(
   payload: SchemaSource<P>,
   policy: EventPolicy = {},
 ): EventDef<P> {
@@ -140,7 +143,7 @@ export function event<P extends z.ZodType>(
 }
 
 /** Declares a stream channel: a request answered by a sequence of items. */
-export function stream<Req extends z.ZodType, Item extends z.ZodType>(
+export function stream<Req extends Schema, Item extends Schema>(
   requestSchema: SchemaSource<Req>,
   itemSchema: SchemaSource<Item>,
   policy: StreamPolicy = {},
@@ -206,7 +209,7 @@ export type RequestOf<C extends Contract, K extends RequestNames<C>> =
   C[K] extends RequestDef<infer Req> ? z.output<Req> : never
 /** What request `K` answers. */
 export type ResponseOf<C extends Contract, K extends RequestNames<C>> =
-  C[K] extends RequestDef<z.ZodType, infer Res> ? z.output<Res> : never
+  C[K] extends RequestDef<Schema, infer Res> ? z.output<Res> : never
 /** Payload of event `K`. */
 export type EventOf<C extends Contract, K extends EventNames<C>> =
   C[K] extends EventDef<infer P> ? z.output<P> : never
@@ -218,7 +221,7 @@ export type StreamRequestOf<C extends Contract, K extends StreamNames<C>> =
   C[K] extends StreamDef<infer Req> ? z.output<Req> : never
 /** One item of stream `K` as the consumer sees it. */
 export type StreamItemOf<C extends Contract, K extends StreamNames<C>> =
-  C[K] extends StreamDef<z.ZodType, infer Item> ? z.output<Item> : never
+  C[K] extends StreamDef<Schema, infer Item> ? z.output<Item> : never
 /** One item of stream `K` as the producer yields it. */
 export type StreamItemIn<C extends Contract, K extends StreamNames<C>> =
-  C[K] extends StreamDef<z.ZodType, infer Item> ? z.input<Item> : never
+  C[K] extends StreamDef<Schema, infer Item> ? z.input<Item> : never

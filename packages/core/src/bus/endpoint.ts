@@ -5,7 +5,7 @@
  * it is received — the envelope by hand (`wire.ts`), then size, rate limit and the
  * channel's zod schema — and nothing but plain data crosses the boundary.
  */
-import type { z } from 'zod'
+import { safeParse, type core } from 'zod/mini'
 import {
   AppError,
   CancelledError,
@@ -596,7 +596,7 @@ export function createEndpoint<C extends Contract>(
       reply(id, new NotFoundError(`No handler for '${ch}'`, { channel: ch }))
       return
     }
-    const parsed = def.request.safeParse(raw)
+    const parsed = safeParse(def.request, raw)
     if (!parsed.success) {
       rejected++
       stats.rejected++
@@ -680,7 +680,7 @@ export function createEndpoint<C extends Contract>(
       return
     }
     stats.bytesIn += size
-    const parsed = entry.def.response.safeParse(message.v)
+    const parsed = safeParse(entry.def.response, message.v)
     if (parsed.success) entry.resolve(parsed.data)
     else {
       stats.errors++
@@ -771,7 +771,7 @@ export function createEndpoint<C extends Contract>(
         continue
       }
       if (!set || set.size === 0) continue
-      const parsed = def.payload.safeParse(raw)
+      const parsed = safeParse(def.payload, raw)
       if (!parsed.success) {
         rejected++
         stats.rejected++
@@ -833,7 +833,7 @@ export function createEndpoint<C extends Contract>(
   const produce = async (id: number, ch: string, def: StreamDef, raw: unknown, out: OutStream) => {
     const stats = stat(ch)
     const producer = registry.producer(ch)
-    const parsed = producer ? def.request.safeParse(raw) : undefined
+    const parsed = producer ? safeParse(def.request, raw) : undefined
     if (!producer || !parsed?.success) {
       outStreams.delete(id)
       rejected++
@@ -920,7 +920,7 @@ export function createEndpoint<C extends Contract>(
     const size = sizeOf(ch, raw, s.def.maxPayloadBytes ?? maxBytes)
     if (typeof size !== 'number') return fail(size)
     s.stats.bytesIn += size
-    const parsed = s.def.item.safeParse(raw)
+    const parsed = safeParse(s.def.item, raw)
     if (!parsed.success) return fail(toValidationError(`Invalid item from '${ch}'`, parsed.error))
     s.stats.received++
     if (s.waiter) {
@@ -1238,7 +1238,7 @@ export function createEndpoint<C extends Contract>(
 }
 
 /** Converts a zod error into a {@link ValidationError} with field paths. */
-export function toValidationError(message: string, error: z.ZodError): ValidationError {
+export function toValidationError(message: string, error: core.$ZodError): ValidationError {
   const issues: FieldIssue[] = error.issues.slice(0, 50).map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,

@@ -5,7 +5,7 @@
  * ring keeps the newest `capacity` entries, and their data is copied into small plain
  * values on the way in, so it never holds on to the objects that were logged.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { Clock, Logger } from '../ports.ts'
 
 /** Log levels, least severe first. */
@@ -27,9 +27,9 @@ export interface LogEntry {
 export const LogEntrySchema = z.object({
   at: z.number(),
   level: z.enum(LOG_LEVELS),
-  context: z.string().max(64),
-  message: z.string().max(2000),
-  data: z.record(z.string(), z.unknown()).optional(),
+  context: z.string().check(z.maxLength(64)),
+  message: z.string().check(z.maxLength(2000)),
+  data: z.optional(z.record(z.string(), z.unknown())),
 })
 
 /** The bounded, shared log. */

@@ -8,12 +8,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { RateLimitedError, UnavailableError, deserializeError, serializeError } from '../errors.ts'
 import { defineContract, request } from './contract.ts'
-import {
-  buildDiagnosticsBundle,
-  diagnosticsChannels,
-  receiveLogs,
-  serveDiagnostics,
-} from './diagnostics.ts'
+import { buildDiagnosticsBundle } from './diagnostics-bundle.ts'
+import { diagnosticsChannels, receiveLogs, serveDiagnostics } from './diagnostics.ts'
 import { createDisposableStore, toDisposable } from './disposables.ts'
 import { createEndpoint } from './endpoint.ts'
 import { createLogRing } from './log-ring.ts'

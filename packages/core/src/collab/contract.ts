@@ -4,7 +4,7 @@
  * node its configuration, and the node answers with snapshots of who is connected where.
  * (On the web the node runs in the page itself and needs no contract.)
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { event, request } from '../bus/contract.ts'
 import { engineContract } from '../engine/contract.ts'
 import { PlaylistIdSchema } from '../model/schemas.ts'
@@ -16,8 +16,8 @@ const PeerSchema = z.object({
   peerId: z.string(),
   name: z.string(),
   colour: z.string(),
-  playlistId: z.string().nullable(),
-  trackId: z.string().nullable(),
+  playlistId: z.nullable(z.string()),
+  trackId: z.nullable(z.string()),
 })
 
 /** The live state of one shared playlist. */
@@ -26,14 +26,14 @@ export const SharedStatusSchema = z.object({
   state: z.enum(['connecting', 'direct', 'relayed', 'offline']),
   peers: z.array(PeerSchema),
   synced: z.boolean(),
-  progress: z.object({ received: z.number(), total: z.number() }).nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  progress: z.nullable(z.object({ received: z.number(), total: z.number() })),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
 })
 
 /** Everything a window shows about collaboration. */
 export const CollabSnapshotSchema = z.object({
   node: z.enum(['off', 'starting', 'online', 'failed']),
-  nodeError: z.string().nullable(),
+  nodeError: z.nullable(z.string()),
   relays: z.array(z.string()),
   playlists: z.record(z.string(), SharedStatusSchema),
   friends: z.record(z.string(), z.object({ peerId: z.string(), online: z.boolean() })),
@@ -54,11 +54,11 @@ export const EMPTY_COLLAB_SNAPSHOT: CollabSnapshotData = {
 /** What the node needs from the window's settings. */
 export const CollabConfigSchema = z.object({
   /** The identity key (libp2p protobuf, base64). Sent only over the window's own port. */
-  privateKey: z.string().min(1).max(256),
-  relays: z.array(RelayAddressSchema).max(16),
-  iceServers: z.array(IceServerSchema).max(8),
-  displayName: z.string().max(64),
-  friends: z.array(FriendSchema.shape.peerId).max(256),
+  privateKey: z.string().check(z.minLength(1)).check(z.maxLength(256)),
+  relays: z.array(RelayAddressSchema).check(z.maxLength(16)),
+  iceServers: z.array(IceServerSchema).check(z.maxLength(8)),
+  displayName: z.string().check(z.maxLength(64)),
+  friends: z.array(FriendSchema.shape.peerId).check(z.maxLength(256)),
 })
 export type CollabConfig = z.infer<typeof CollabConfigSchema>
 
@@ -68,7 +68,10 @@ export const collabContract = {
   'collab/snapshot': request(() => z.object({}), CollabSnapshotSchema, { idempotent: true }),
   'collab/focus': request(
     () =>
-      z.object({ playlistId: PlaylistIdSchema.nullable(), trackId: z.string().max(64).nullable() }),
+      z.object({
+        playlistId: z.nullable(PlaylistIdSchema),
+        trackId: z.nullable(z.string().check(z.maxLength(64))),
+      }),
     Ok,
   ),
   'collab/reconnect': request(() => z.object({ playlistId: PlaylistIdSchema }), Ok),
@@ -79,27 +82,29 @@ export type CollabContract = typeof collabContract
 
 const JsonObjectSchema = z.record(z.string(), z.unknown())
 const SettingsChangeSchema = z.object({
-  path: z.array(z.string().max(200)).max(32),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
+  path: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(32)),
+  before: z.optional(z.unknown()),
+  after: z.optional(z.unknown()),
 })
 /** The settings store's persisted state (`@whatnext/storage/settings` SettingsState). */
 const SettingsStateSchema = z.object({
-  version: z.number().int().min(0),
-  seq: z.number().int().min(0),
+  version: z.int().check(z.minimum(0)),
+  seq: z.int().check(z.minimum(0)),
   data: JsonObjectSchema,
   history: z.array(
-    z.object({ seq: z.number().int(), at: z.number(), changes: z.array(SettingsChangeSchema) }),
+    z.object({ seq: z.int(), at: z.number(), changes: z.array(SettingsChangeSchema) }),
   ),
   historyStart: z.number(),
 })
 const SettingsCommitSchema = z.object({
   at: z.number(),
-  replace: z.object({ version: z.number().int().min(0), data: JsonObjectSchema }).optional(),
-  changes: z.array(SettingsChangeSchema).optional(),
-  retain: z.object({ maxEntries: z.number().int().min(0), maxAgeMs: z.number().min(0) }).optional(),
+  replace: z.optional(z.object({ version: z.int().check(z.minimum(0)), data: JsonObjectSchema })),
+  changes: z.optional(z.array(SettingsChangeSchema)),
+  retain: z.optional(
+    z.object({ maxEntries: z.int().check(z.minimum(0)), maxAgeMs: z.number().check(z.minimum(0)) }),
+  ),
 })
-const Label = z.object({ label: z.string().min(1).max(100) })
+const Label = z.object({ label: z.string().check(z.minLength(1)).check(z.maxLength(100)) })
 
 /**
  * The settings store of a desktop window, kept by the utility process's file backend
@@ -110,27 +115,27 @@ export const settingsWireContract = {
     () => z.object({}),
     () =>
       z.object({
-        state: SettingsStateSchema.nullable(),
+        state: z.nullable(SettingsStateSchema),
         issues: z.array(z.string()),
-        recovered: z.string().nullable(),
+        recovered: z.nullable(z.string()),
         hasBackup: z.boolean(),
       }),
     { idempotent: true },
   ),
   'settings/lastBackup': request(
     () => z.object({}),
-    () => z.object({ state: SettingsStateSchema.nullable() }),
+    () => z.object({ state: z.nullable(SettingsStateSchema) }),
     {
       idempotent: true,
     },
   ),
   /** Compare-and-set on `seq`: `conflict` when another commit came first. */
   'settings/commit': request(
-    () => z.object({ expectedSeq: z.number().int().min(0), commit: SettingsCommitSchema }),
-    () => z.object({ conflict: z.boolean(), state: SettingsStateSchema.nullable() }),
+    () => z.object({ expectedSeq: z.int().check(z.minimum(0)), commit: SettingsCommitSchema }),
+    () => z.object({ conflict: z.boolean(), state: z.nullable(SettingsStateSchema) }),
   ),
   'settings/backup': request(Label, Ok),
-  'settings/restore': request(Label, () => z.object({ state: SettingsStateSchema.nullable() })),
+  'settings/restore': request(Label, () => z.object({ state: z.nullable(SettingsStateSchema) })),
   /** Another window, another process or an outside edit changed the settings. */
   'settings/changed': event(() =>
     z.discriminatedUnion('type', [
@@ -138,7 +143,7 @@ export const settingsWireContract = {
       z.object({
         type: z.literal('edited'),
         changes: z.array(SettingsChangeSchema),
-        source: z.string().max(1000),
+        source: z.string().check(z.maxLength(1000)),
       }),
     ]),
   ),

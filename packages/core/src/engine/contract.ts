@@ -2,7 +2,7 @@
  * The engine's bus contract: every request the UI can make of the engine (in a Web
  * Worker today, a utility process on desktop) and every event the engine publishes.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { event, request } from '../bus/contract.ts'
 import { diagnosticsChannels } from '../bus/diagnostics.ts'
 import {
@@ -29,10 +29,10 @@ export const ExportFormatSchema = z.enum(['m3u8', 'pls', 'xspf', 'jspf', 'csv', 
 /** Where undo/redo leaves the user. */
 export const HistoryStateSchema = z.object({ canUndo: z.boolean(), canRedo: z.boolean() })
 
-const HistoryResult = HistoryStateSchema.extend({
+const HistoryResult = z.extend(HistoryStateSchema, {
   done: z.boolean(),
   /** The playlist the undone/redone edit touched; null for library-level edits. */
-  playlistId: PlaylistIdSchema.nullable(),
+  playlistId: z.nullable(PlaylistIdSchema),
 })
 
 /** A search hit. */
@@ -51,14 +51,14 @@ export const ShareRecordSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('hosted'),
     grants: z.object({
-      edit: CapabilitySecretSchema.optional(),
-      read: CapabilitySecretSchema.optional(),
+      edit: z.optional(CapabilitySecretSchema),
+      read: z.optional(CapabilitySecretSchema),
     }),
   }),
   z.object({
     kind: z.literal('joined'),
-    hostPeerId: z.string().min(1).max(128),
-    relays: z.array(z.string().max(1024)).max(8),
+    hostPeerId: z.string().check(z.minLength(1)).check(z.maxLength(128)),
+    relays: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(8)),
     role: ShareRoleSchema,
     secret: CapabilitySecretSchema,
     joinedAt: z.number(),
@@ -70,6 +70,42 @@ export type ShareRecord = z.infer<typeof ShareRecordSchema>
 const DocBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected Yjs bytes')
 const DOC_BYTES_MAX = 64 * 1024 * 1024
 
+/** Settings as plain JSON (the store that owns them validates every change). */
+const SettingsJson = z.record(z.string(), z.unknown())
+const SETTINGS_PATH = z.string().check(z.maxLength(500))
+
+/** The settings store as its owner (the engine) last saw it; see `@whatnext/storage/settings/view`. */
+const SettingsSnapshotSchema = z.object({
+  revision: z.number(),
+  store: SettingsJson,
+  version: z.number(),
+  historyStart: z.number(),
+  history: z.array(
+    z.object({
+      seq: z.number(),
+      at: z.number(),
+      changes: z.array(
+        z.object({
+          path: z.string(),
+          before: z.optional(z.unknown()),
+          after: z.optional(z.unknown()),
+        }),
+      ),
+    }),
+  ),
+  exported: z.object({ version: z.number(), data: SettingsJson }),
+})
+
+/** A change a page asks of the settings store. */
+const SettingsOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('set'), path: SETTINGS_PATH, value: z.unknown() }),
+  z.object({ op: z.literal('patch'), patch: SettingsJson }),
+  z.object({ op: z.literal('delete'), path: SETTINGS_PATH }),
+  z.object({ op: z.literal('reset'), paths: z.array(SETTINGS_PATH).check(z.maxLength(100)) }),
+  z.object({ op: z.literal('rollback'), at: z.number() }),
+  z.object({ op: z.literal('flush') }),
+])
+
 /** The engine's channels. */
 export const engineContract = {
   'library/list': request(Empty, () => z.object({ playlists: z.array(PlaylistSummarySchema) }), {
@@ -77,15 +113,18 @@ export const engineContract = {
   }),
   'playlist/create': request(
     () =>
-      z.object({ name: PlaylistNameSchema, description: PlaylistDescriptionSchema.default('') }),
+      z.object({
+        name: PlaylistNameSchema,
+        description: z._default(PlaylistDescriptionSchema, ''),
+      }),
     () => z.object({ id: PlaylistIdSchema }),
   ),
   'playlist/update': request(
     () =>
       z.object({
         id: PlaylistIdSchema,
-        name: PlaylistNameSchema.optional(),
-        description: PlaylistDescriptionSchema.optional(),
+        name: z.optional(PlaylistNameSchema),
+        description: z.optional(PlaylistDescriptionSchema),
       }),
     Ok,
   ),
@@ -95,8 +134,8 @@ export const engineContract = {
     () =>
       z.object({
         id: PlaylistIdSchema,
-        offset: z.number().int().nonnegative().optional(),
-        limit: z.number().int().positive().optional(),
+        offset: z.optional(z.int().check(z.nonnegative())),
+        limit: z.optional(z.int().check(z.positive())),
       }),
     PlaylistPageSchema,
     { idempotent: true },
@@ -105,9 +144,12 @@ export const engineContract = {
     () =>
       z.object({
         playlistId: PlaylistIdSchema,
-        tracks: z.array(TrackInputSchema).min(1).max(LIMITS.tracksPerRequest),
+        tracks: z
+          .array(TrackInputSchema)
+          .check(z.minLength(1))
+          .check(z.maxLength(LIMITS.tracksPerRequest)),
         /** Insert position; default the end. */
-        index: z.number().int().min(0).optional(),
+        index: z.optional(z.int().check(z.minimum(0))),
       }),
     () => z.object({ ids: z.array(TrackIdSchema) }),
   ),
@@ -117,16 +159,20 @@ export const engineContract = {
     Ok,
   ),
   'playlist/removeTracks': request(
-    () => z.object({ playlistId: PlaylistIdSchema, trackIds: z.array(TrackIdSchema).min(1) }),
+    () =>
+      z.object({
+        playlistId: PlaylistIdSchema,
+        trackIds: z.array(TrackIdSchema).check(z.minLength(1)),
+      }),
     () => z.object({ removed: z.number() }),
   ),
   'playlist/moveTracks': request(
     () =>
       z.object({
         playlistId: PlaylistIdSchema,
-        trackIds: z.array(TrackIdSchema).min(1),
+        trackIds: z.array(TrackIdSchema).check(z.minLength(1)),
         /** Position in the list as it is without the moved tracks. */
-        toIndex: z.number().int().min(0),
+        toIndex: z.int().check(z.minimum(0)),
       }),
     () => z.object({ moved: z.number() }),
   ),
@@ -136,8 +182,8 @@ export const engineContract = {
   'library/search': request(
     () =>
       z.object({
-        query: z.string().max(500),
-        limit: z.number().int().min(1).max(1000).default(100),
+        query: z.string().check(z.maxLength(500)),
+        limit: z._default(z.int().check(z.minimum(1)).check(z.maximum(1000)), 100),
       }),
     () => z.object({ hits: z.array(SearchHitSchema), total: z.number() }),
     { idempotent: true },
@@ -145,10 +191,10 @@ export const engineContract = {
   'import/file': request(
     () =>
       z.object({
-        fileName: z.string().min(1).max(1000),
+        fileName: z.string().check(z.minLength(1)).check(z.maxLength(1000)),
         bytes: z.instanceof(Uint8Array),
         /** Correlates `import/progressed` events with this call. */
-        importId: z.string().max(100),
+        importId: z.string().check(z.maxLength(100)),
       }),
     () =>
       z.object({
@@ -156,7 +202,7 @@ export const engineContract = {
         name: z.string(),
         added: z.number(),
         format: z.string(),
-        warnings: z.array(z.object({ line: z.number().optional(), message: z.string() })),
+        warnings: z.array(z.object({ line: z.optional(z.number()), message: z.string() })),
       }),
     { timeoutMs: 120_000 },
   ),
@@ -168,7 +214,7 @@ export const engineContract = {
   /** The share record of one playlist (null: not shared). */
   'share/get': request(
     () => z.object({ playlistId: PlaylistIdSchema }),
-    () => z.object({ record: ShareRecordSchema.nullable() }),
+    () => z.object({ record: z.nullable(ShareRecordSchema) }),
     { idempotent: true },
   ),
   /** Every live playlist's share record: what the sync node serves and joins. */
@@ -191,15 +237,15 @@ export const engineContract = {
    */
   'share/revoke': request(
     () => z.object({ playlistId: PlaylistIdSchema, role: ShareRoleSchema, replace: z.boolean() }),
-    () => z.object({ record: ShareRecordSchema.nullable() }),
+    () => z.object({ record: z.nullable(ShareRecordSchema) }),
   ),
   /** Adds a playlist shared by another peer to the library (from a parsed share link). */
   'share/join': request(
     () =>
       z.object({
         playlistId: PlaylistIdSchema,
-        hostPeerId: z.string().min(1).max(128),
-        relays: z.array(z.string().max(1024)).max(8),
+        hostPeerId: z.string().check(z.minLength(1)).check(z.maxLength(128)),
+        relays: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(8)),
         role: ShareRoleSchema,
         secret: CapabilitySecretSchema,
       }),
@@ -245,9 +291,42 @@ export const engineContract = {
     z.object({
       importId: z.string(),
       phase: z.enum(['reading', 'parsing', 'saving', 'done']),
-      fraction: z.number().min(0).max(1),
+      fraction: z.number().check(z.minimum(0)).check(z.maximum(1)),
     }),
   ),
+  /**
+   * The settings store, kept by the engine (IndexedDB, secrets, migrations, history, other
+   * tabs); the page holds a view of it (`openSettingsView`).
+   */
+  'settingsView/open': request(
+    Empty,
+    () =>
+      z.object({
+        snapshot: SettingsSnapshotSchema,
+        report: z.object({
+          issues: z.array(z.string()),
+          recovered: z.optional(
+            z.object({ source: z.enum(['backup', 'defaults']), reason: z.string() }),
+          ),
+          migrated: z.optional(z.object({ from: z.number(), to: z.number(), backup: z.string() })),
+          migrationError: z.optional(z.object({ message: z.string(), details: z.unknown() })),
+        }),
+      }),
+    { idempotent: true },
+  ),
+  /** Applies a change; answers the snapshot after it (a refused change: ValidationError). */
+  'settingsView/update': request(
+    () => SettingsOpSchema,
+    () => SettingsSnapshotSchema,
+  ),
+  /** Whether the saved settings hold a value at `path` (ahead of the store for a moment). */
+  'settingsView/stored': request(
+    () => z.object({ path: SETTINGS_PATH }),
+    () => z.object({ stored: z.boolean() }),
+    { idempotent: true },
+  ),
+  /** After every change to the settings, made here or in another tab. */
+  'settingsView/changed': event(() => SettingsSnapshotSchema),
   /** The engine's bus figures and log lines, for the diagnostics view. */
   ...diagnosticsChannels,
 } as const

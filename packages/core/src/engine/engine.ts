@@ -36,6 +36,7 @@ import type { Clock, DocumentStore, Logger, UpdateBroadcast } from '../ports.ts'
 import { silentLogger } from '../ports.ts'
 import { DocHandle } from './doc-handle.ts'
 import { checkedUpdate, diffOf } from '../model/doc-updates.ts'
+import { englishValidationMessages } from '../model/zod-messages.ts'
 import type { HistoryState, SearchHit, ShareRecord } from './contract.ts'
 import { SearchIndex } from './search.ts'
 
@@ -188,6 +189,8 @@ export async function createEngine(
   components: EngineComponents,
   init: EngineInit = {},
 ): Promise<Engine> {
+  // What the engine refuses, the user reads: zod's messages in words.
+  englishValidationMessages()
   const { documents, clock, broadcast } = components
   const logger = components.logger ?? silentLogger
   const actorId = init.actorId ?? ''

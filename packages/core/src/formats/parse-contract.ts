@@ -4,7 +4,7 @@
  * parser that hangs or crashes is replaced while the engine carries on. The parser
  * validated every track on the way in; the engine checks the answer's shape.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { request } from '../bus/contract.ts'
 import { LIMITS, isTrackFieldsShape } from '../model/schemas.ts'
 import type { ParsedPlaylist } from './index.ts'
@@ -35,10 +35,12 @@ export function isParsedPlaylist(value: unknown): value is ParsedPlaylist {
 export const parseContract = {
   'parse/playlist': request(
     z.object({
-      fileName: z.string().min(1).max(1000),
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= LIMITS.importBytes, {
-        message: `over the import limit of ${LIMITS.importBytes / 1048576} MB`,
-      }),
+      fileName: z.string().check(z.minLength(1)).check(z.maxLength(1000)),
+      bytes: z.instanceof(Uint8Array).check(
+        z.refine((b) => b.byteLength <= LIMITS.importBytes, {
+          message: `over the import limit of ${LIMITS.importBytes / 1048576} MB`,
+        }),
+      ),
     }),
     z.custom<ParsedPlaylist>(isParsedPlaylist, 'Invalid parse result'),
     // A 50 MB file parses in a few seconds; a parser still busy after this is hung.

@@ -5,7 +5,7 @@
  * PERSISTED NAMES: the field names below are stored inside CRDT documents and in
  * exported files. Renaming one needs a document migration.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** Limits a user can read in error messages; kept generous but bounded. */
 export const LIMITS = {
@@ -30,58 +30,65 @@ export const LIMITS = {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 const line = (max: number, what: string) =>
-  z
-    .string()
-    .max(max, `${what} must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s) && !/[\r\n]/.test(s), `${what} must be a single line of text`)
+  z.string().check(
+    z.maxLength(max, `${what} must be at most ${max} characters`),
+    z.refine((s) => !CONTROL.test(s) && !/[\r\n]/.test(s), `${what} must be a single line of text`),
+  )
 
 const text = (max: number, what: string) =>
-  z
-    .string()
-    .max(max, `${what} must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), `${what} must not contain control characters`)
+  z.string().check(
+    z.maxLength(max, `${what} must be at most ${max} characters`),
+    z.refine((s) => !CONTROL.test(s), `${what} must not contain control characters`),
+  )
+
+/** Trimmed, then at least one character. */
+const nonEmpty = (message: string) => z.string().check(z.trim(), z.minLength(1, message))
 
 /** Track id: opaque, URL-safe. */
-export const TrackIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid track id')
+export const TrackIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid track id'))
 /** Playlist id: opaque, URL-safe. */
-export const PlaylistIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid playlist id')
+export const PlaylistIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid playlist id'))
 
 /** The editable fields of a track. */
 export const TrackFieldsSchema = z.object({
   title: line(LIMITS.titleChars, 'Title'),
   artists: z
-    .array(
-      line(LIMITS.artistChars, 'Artist').pipe(z.string().trim().min(1, 'Artist must not be empty')),
-    )
-    .max(LIMITS.artistsPerTrack, `At most ${LIMITS.artistsPerTrack} artists`),
+    .array(z.pipe(line(LIMITS.artistChars, 'Artist'), nonEmpty('Artist must not be empty')))
+    .check(z.maxLength(LIMITS.artistsPerTrack, `At most ${LIMITS.artistsPerTrack} artists`)),
   album: line(LIMITS.albumChars, 'Album'),
-  durationMs: z
-    .number()
-    .int('Duration must be whole milliseconds')
-    .min(0, 'Duration must not be negative')
-    .max(LIMITS.durationMs, 'Duration is longer than a week')
-    .nullable(),
+  durationMs: z.nullable(
+    z
+      .int('Duration must be whole milliseconds')
+      .check(
+        z.minimum(0, 'Duration must not be negative'),
+        z.maximum(LIMITS.durationMs, 'Duration is longer than a week'),
+      ),
+  ),
   source: line(LIMITS.sourceChars, 'Source'),
   notes: text(LIMITS.notesChars, 'Notes'),
   tags: z
-    .array(line(LIMITS.tagChars, 'Tag').pipe(z.string().trim().min(1, 'Tag must not be empty')))
-    .max(LIMITS.tagsPerTrack, `At most ${LIMITS.tagsPerTrack} tags`),
+    .array(z.pipe(line(LIMITS.tagChars, 'Tag'), nonEmpty('Tag must not be empty')))
+    .check(z.maxLength(LIMITS.tagsPerTrack, `At most ${LIMITS.tagsPerTrack} tags`)),
 })
 export type TrackFields = z.infer<typeof TrackFieldsSchema>
 
 /** What a caller gives to add a track: every field optional but at least a title or source. */
-export const TrackInputSchema = TrackFieldsSchema.partial().refine(
-  (t) => Boolean(t.title?.trim() || t.source?.trim()),
-  { message: 'A track needs a title or a source', path: ['title'] },
+export const TrackInputSchema = z.partial(TrackFieldsSchema).check(
+  z.refine((t) => Boolean(t.title?.trim() || t.source?.trim()), {
+    message: 'A track needs a title or a source',
+    path: ['title'],
+  }),
 )
 export type TrackInput = z.infer<typeof TrackInputSchema>
 
 /** A patch to an existing track. */
-export const TrackPatchSchema = TrackFieldsSchema.partial()
+export const TrackPatchSchema = z.partial(TrackFieldsSchema)
 export type TrackPatch = z.infer<typeof TrackPatchSchema>
 
 /** A track as the UI sees it. */
-export const TrackSchema = TrackFieldsSchema.extend({
+export const TrackSchema = z.extend(TrackFieldsSchema, {
   id: TrackIdSchema,
   /** Fractional-index order key; tracks sort by (order, id). */
   order: z.string(),
@@ -91,8 +98,9 @@ export const TrackSchema = TrackFieldsSchema.extend({
 })
 export type Track = z.infer<typeof TrackSchema>
 
-export const PlaylistNameSchema = line(LIMITS.playlistNameChars, 'Name').pipe(
-  z.string().trim().min(1, 'Name must not be empty'),
+export const PlaylistNameSchema = z.pipe(
+  line(LIMITS.playlistNameChars, 'Name'),
+  nonEmpty('Name must not be empty'),
 )
 export const PlaylistDescriptionSchema = text(LIMITS.descriptionChars, 'Description')
 
@@ -105,7 +113,9 @@ export type PlaylistMeta = z.infer<typeof PlaylistMetaSchema>
 
 /** A row of the library list. */
 /** A capability secret on the bus: 32 random bytes, base64url (43 characters). */
-export const CapabilitySecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Invalid secret')
+export const CapabilitySecretSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Invalid secret'))
 
 /** Who may do what with a share link. PERSISTED NAMES. */
 export const ShareRoleSchema = z.enum(['read', 'edit'])
@@ -135,7 +145,7 @@ export const PlaylistSummarySchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   /** Absent: not shared. */
-  shared: SharedSummarySchema.optional(),
+  shared: z.optional(SharedSummarySchema),
 })
 export type PlaylistSummary = z.infer<typeof PlaylistSummarySchema>
 
@@ -176,7 +186,7 @@ export const TrackListSchema = z.custom<Track[]>(
 )
 
 /** A whole playlist as the UI renders it, tracks in order. */
-export const PlaylistViewSchema = PlaylistSummarySchema.extend({
+export const PlaylistViewSchema = z.extend(PlaylistSummarySchema, {
   tracks: TrackListSchema,
 })
 export type PlaylistView = z.infer<typeof PlaylistViewSchema>
@@ -187,9 +197,9 @@ export type PlaylistView = z.infer<typeof PlaylistViewSchema>
  * long to deserialize on the receiving (UI) thread. `version` changes with every edit:
  * pages of different versions must not be stitched together.
  */
-export const PlaylistPageSchema = PlaylistViewSchema.extend({
-  offset: z.number().int().nonnegative(),
-  version: z.number().int().nonnegative(),
+export const PlaylistPageSchema = z.extend(PlaylistViewSchema, {
+  offset: z.int().check(z.nonnegative()),
+  version: z.int().check(z.nonnegative()),
 })
 export type PlaylistPage = z.infer<typeof PlaylistPageSchema>
 

@@ -4,7 +4,7 @@
  * (`@whatnext/storage/settings`) keeps it, validates every change against it and syncs
  * it across tabs, windows and processes.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ExportFormatSchema } from '../engine/contract.ts'
 
 /** Light, dark, or whatever the system says. */
@@ -17,10 +17,12 @@ export type ThemeChoice = z.infer<typeof ThemeChoiceSchema>
  */
 export const RelayAddressSchema = z
   .string()
-  .max(512)
-  .regex(
-    /^\/(ip4|ip6|dns|dns4|dns6)\/[^/\s]+\/tcp\/\d{1,5}\/(ws|wss|tls\/ws)\/p2p\/[1-9A-HJ-NP-Za-km-z]{32,128}$/,
-    'a WebSocket multiaddr ending in /p2p/<peer id>, e.g. /dns4/relay.example/tcp/443/wss/p2p/12D3Koo…',
+  .check(
+    z.maxLength(512),
+    z.regex(
+      /^\/(ip4|ip6|dns|dns4|dns6)\/[^/\s]+\/tcp\/\d{1,5}\/(ws|wss|tls\/ws)\/p2p\/[1-9A-HJ-NP-Za-km-z]{32,128}$/,
+      'a WebSocket multiaddr ending in /p2p/<peer id>, e.g. /dns4/relay.example/tcp/443/wss/p2p/12D3Koo…',
+    ),
   )
 
 /**
@@ -30,17 +32,19 @@ export const RelayAddressSchema = z
 export const IceServerSchema = z.object({
   urls: z
     .string()
-    .max(512)
-    .regex(/^(stun|stuns|turn|turns):[^\s]+$/, 'a stun:, stuns:, turn: or turns: URL'),
-  username: z.string().max(256).optional(),
-  credential: z.string().max(256).optional(),
+    .check(
+      z.maxLength(512),
+      z.regex(/^(stun|stuns|turn|turns):[^\s]+$/, 'a stun:, stuns:, turn: or turns: URL'),
+    ),
+  username: z.optional(z.string().check(z.maxLength(256))),
+  credential: z.optional(z.string().check(z.maxLength(256))),
 })
 export type IceServer = z.infer<typeof IceServerSchema>
 
 /** A peer the user saved as a friend (reconnected to when both are online). */
 export const FriendSchema = z.object({
-  peerId: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/, 'a peer id'),
-  name: z.string().max(64),
+  peerId: z.string().check(z.regex(/^[1-9A-HJ-NP-Za-km-z]{32,128}$/, 'a peer id')),
+  name: z.string().check(z.maxLength(64)),
   addedAt: z.number(),
 })
 export type Friend = z.infer<typeof FriendSchema>
@@ -58,19 +62,19 @@ export const appSettingsSchema = z.object({
   theme: ThemeChoiceSchema,
   profile: z.object({
     /** Shown to collaborators next to your presence. */
-    displayName: z
-      .string()
-      .max(SETTINGS_LIMITS.displayNameChars)
-      .refine((s) => s === s.trim(), 'no spaces at the start or end'),
+    displayName: z.string().check(
+      z.maxLength(SETTINGS_LIMITS.displayNameChars),
+      z.refine((s) => s === s.trim(), 'no spaces at the start or end'),
+    ),
   }),
   network: z.object({
     /** Extra relays to use besides the ones a shared link names. */
-    relayAddresses: z.array(RelayAddressSchema).max(SETTINGS_LIMITS.relays),
+    relayAddresses: z.array(RelayAddressSchema).check(z.maxLength(SETTINGS_LIMITS.relays)),
     /** STUN/TURN servers for WebRTC (empty: host candidates only, relay as fallback). */
-    iceServers: z.array(IceServerSchema).max(SETTINGS_LIMITS.iceServers),
+    iceServers: z.array(IceServerSchema).check(z.maxLength(SETTINGS_LIMITS.iceServers)),
   }),
   /** Peers saved with "Save as friend". */
-  friends: z.array(FriendSchema).max(SETTINGS_LIMITS.friends),
+  friends: z.array(FriendSchema).check(z.maxLength(SETTINGS_LIMITS.friends)),
   desktop: z.object({
     /** Which releases the desktop app updates to. */
     updateChannel: z.enum(['stable', 'beta']),
@@ -86,12 +90,12 @@ export const appSettingsSchema = z.object({
      * This device's Ed25519 private key (libp2p protobuf, base64), made on first start.
      * Its peer id is the user id. Secret: encrypted at rest, never shown or exported.
      */
-    privateKey: z
-      .string()
-      .max(256)
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 key')
-      .meta({ secret: true })
-      .optional(),
+    privateKey: z.optional(
+      z
+        .string()
+        .check(z.maxLength(256), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 key'))
+        .register(z.globalRegistry, { secret: true }),
+    ),
   }),
 })
 export type AppSettings = z.infer<typeof appSettingsSchema>

@@ -7,11 +7,11 @@
  *
  * @example
  * ```ts
- * import { z } from 'zod'
+ * import * as z from 'zod/mini'
  * import { createSettingsStore, IdbSettingsBackend, idbSecretKey, secret } from '@whatnext/storage/settings'
  *
  * const settings = await createSettingsStore({
- *   schema: z.object({ theme: z.enum(['light', 'dark', 'system']), token: secret(z.string()).optional() }),
+ *   schema: z.object({ theme: z.enum(['light', 'dark', 'system']), token: z.optional(secret(z.string())) }),
  *   defaults: { theme: 'system' },
  *   backend: await IdbSettingsBackend.open(),
  *   secrets: idbSecretKey(),
@@ -27,6 +27,7 @@ export * from './idb-backend.ts'
 export * from './memory-backend.ts'
 export {
   applyChanges,
+  getAt,
   deepEqual,
   diff,
   splitPath,
@@ -41,3 +42,4 @@ export * from './secrets.ts'
 export * from './state.ts'
 export * from './store.ts'
 export * from './remote-backend.ts'
+export * from './view.ts'

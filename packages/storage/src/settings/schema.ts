@@ -4,45 +4,46 @@
  * turn zod's issues into `FieldIssue`s.
  */
 import type { FieldIssue } from '@whatnext/core/errors'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { getAt, isPlainObject, joinPath, type JsonObject, type SettingsChange } from './paths.ts'
 
 /** Any zod object schema: settings are always an object at the root. */
-export type SettingsSchema = z.ZodObject<z.ZodRawShape>
+export type SettingsSchema = z.core.$ZodObject
 
 /** Fields registered by {@link secret}. */
 const secretFields = z.registry<{ secret: true }>()
 
 /**
  * Marks a string field as secret: encrypted at rest (AES-GCM), and shown as `[secret]` in
- * history, logs and exports. `.meta({ secret: true })` on the field works too.
+ * history, logs and exports. Registering the field in `z.globalRegistry` with
+ * `{ secret: true }` works too.
  *
  * @example
  * ```ts
- * const schema = z.object({ relayToken: secret(z.string()).optional() })
+ * const schema = z.object({ relayToken: z.optional(secret(z.string())) })
  * ```
  */
-export function secret<T extends z.ZodType<string | undefined>>(schema: T): T {
+export function secret<T extends z.core.$ZodType<string | undefined>>(schema: T): T {
   secretFields.add(schema, { secret: true })
   return schema
 }
 
 interface Def {
   type: string
-  innerType?: z.ZodType
-  shape?: z.ZodRawShape
-  in?: z.ZodType
-  catchall?: z.ZodType
-  keyType?: z.ZodType
-  valueType?: z.ZodType
+  innerType?: z.core.$ZodType
+  shape?: z.core.$ZodShape
+  in?: z.core.$ZodType
+  catchall?: z.core.$ZodType
+  keyType?: z.core.$ZodType
+  valueType?: z.core.$ZodType
   checks?: unknown[]
 }
 
-function def(schema: z.ZodType): Def {
+function def(schema: z.core.$ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def
 }
 
-function isSecret(schema: z.ZodType): boolean {
+function isSecret(schema: z.core.$ZodType): boolean {
   return (
     secretFields.has(schema) ||
     (z.globalRegistry.get(schema) as { secret?: unknown } | undefined)?.secret === true
@@ -50,7 +51,7 @@ function isSecret(schema: z.ZodType): boolean {
 }
 
 /** Peels optional / nullable / default / readonly / catch wrappers, noting secret marks. */
-function unwrap(schema: z.ZodType): { inner: z.ZodType; secret: boolean } {
+function unwrap(schema: z.core.$ZodType): { inner: z.core.$ZodType; secret: boolean } {
   let inner = schema
   let marked = isSecret(inner)
   for (;;) {
@@ -63,18 +64,18 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; secret: boolean } {
 }
 
 /** Dot-path segments of every secret field, found through nested objects. */
-export function secretPaths(schema: z.ZodType, prefix: string[] = []): string[][] {
+export function secretPaths(schema: z.core.$ZodType, prefix: string[] = []): string[][] {
   const { inner, secret: marked } = unwrap(schema)
   if (marked) return [prefix]
   const d = def(inner)
   if (d.type !== 'object' || !d.shape) return []
   return Object.entries(d.shape).flatMap(([key, field]) =>
-    secretPaths(field as z.ZodType, [...prefix, key]),
+    secretPaths(field as z.core.$ZodType, [...prefix, key]),
   )
 }
 
 /** zod issues as `FieldIssue`s (dot paths). */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
+export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     path: joinPath(issue.path.map(String)),
     message: issue.message,
@@ -88,7 +89,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
  */
 export class SchemaValidator {
   private readonly schema: SettingsSchema
-  private readonly shape: z.ZodRawShape
+  private readonly shape: z.core.$ZodShape
   private readonly wholeOnly: boolean
   private readonly open: boolean
 
@@ -128,7 +129,7 @@ export class SchemaValidator {
         slow.add(change.path[0]!)
         continue
       }
-      const result = leaf.safeParse(change.after)
+      const result = z.safeParse(leaf, change.after)
       if (!result.success) {
         const prefix = joinPath(change.path)
         issues.push(
@@ -144,8 +145,8 @@ export class SchemaValidator {
   }
 
   /** The schema of the value at `path` when validating it alone suffices, else null. */
-  private leafSchema(path: readonly string[]): z.ZodType | null {
-    let schema: z.ZodType = this.schema
+  private leafSchema(path: readonly string[]): z.core.$ZodType | null {
+    let schema: z.core.$ZodType = this.schema
     for (const key of path) {
       const d = def(unwrap(schema).inner)
       // A check on a container (refine, min keys…) may depend on the child.
@@ -154,9 +155,9 @@ export class SchemaValidator {
         const child =
           d.shape?.[key] ?? (d.catchall && def(d.catchall).type !== 'never' ? d.catchall : null)
         if (!child) return null
-        schema = child as z.ZodType
+        schema = child as z.core.$ZodType
       } else if (d.type === 'record' && d.keyType && d.valueType) {
-        if (!d.keyType.safeParse(key).success) return null
+        if (!z.safeParse(d.keyType, key).success) return null
         schema = d.valueType
       } else return null
     }
@@ -176,7 +177,7 @@ export class SchemaValidator {
       for (const key of touched) {
         const field = this.shape[key]
         if (!field) continue
-        const result = (field as z.ZodType).safeParse((data as JsonObject)[key])
+        const result = z.safeParse(field as z.core.$ZodType, (data as JsonObject)[key])
         if (!result.success)
           issues.push(
             ...fieldIssues(result.error).map((i) => ({
@@ -187,7 +188,7 @@ export class SchemaValidator {
       }
       return issues
     }
-    const result = this.schema.safeParse(data)
+    const result = z.safeParse(this.schema, data)
     return result.success ? [] : fieldIssues(result.error)
   }
 }

@@ -11,8 +11,9 @@ import {
   ValidationError,
   type FieldIssue,
 } from '@whatnext/core/errors'
+import { englishValidationMessages } from '@whatnext/core/client'
 import type { Logger } from '@whatnext/core/ports'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { MigrationError } from './errors.ts'
 import {
   applyChanges,
@@ -60,7 +61,7 @@ export type SettingsMigration = (data: JsonObject) => JsonObject
 
 /** Options of {@link createSettingsStore}. */
 export interface SettingsStoreInit<S extends SettingsSchema> {
-  /** A zod object schema; secret fields marked with `secret()` or `.meta({ secret: true })`. */
+  /** A zod object schema; secret fields marked with `secret()` or registered as `{ secret: true }`. */
   schema: S
   /** The complete default settings; must pass `schema`. */
   defaults: z.infer<S>
@@ -223,8 +224,8 @@ function roots(paths: readonly (readonly string[])[]): string[][] {
  * ```ts
  * const schema = z.object({
  *   theme: z.enum(['light', 'dark', 'system']),
- *   displayName: z.string().max(64),
- *   relayToken: secret(z.string()).optional(),
+ *   displayName: z.string().check(z.maxLength(64)),
+ *   relayToken: z.optional(secret(z.string())),
  * })
  * const settings = await createSettingsStore({
  *   schema,
@@ -242,6 +243,8 @@ function roots(paths: readonly (readonly string[])[]): string[][] {
 export async function createSettingsStore<S extends SettingsSchema>(
   init: SettingsStoreInit<S>,
 ): Promise<SettingsStore<z.infer<S> & JsonObject>> {
+  // What the store refuses, the user reads (the settings dialog): zod's messages in words.
+  englishValidationMessages()
   const store = new Store<z.infer<S> & JsonObject>(init)
   await store.open()
   return store

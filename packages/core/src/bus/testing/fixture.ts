@@ -4,12 +4,12 @@
  * need from the serving side (did the handler see the abort? how far did the producer
  * get?) are themselves channels, so they work across any boundary.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ConflictError, UnavailableError } from '../../errors.ts'
 import { defineContract, event, request, stream } from '../contract.ts'
 import type { Endpoint } from '../endpoint.ts'
 
-const Key = z.string().min(1).max(100)
+const Key = z.string().check(z.minLength(1)).check(z.maxLength(100))
 const Attempts = z.object({ attempts: z.number() })
 
 /** Largest `big/echo` payload accepted (estimated bytes). */
@@ -42,7 +42,7 @@ export const fixtureContract = defineContract({
     maxPayloadBytes: BIG_LIMIT,
   }),
   'events/burst': request(
-    z.object({ count: z.number().int().min(1).max(10_000), batched: z.boolean() }),
+    z.object({ count: z.int().check(z.minimum(1)).check(z.maximum(10_000)), batched: z.boolean() }),
     z.object({ ok: z.literal(true) }),
   ),
   'thing/happened': event(z.object({ n: z.number() })),
@@ -50,7 +50,7 @@ export const fixtureContract = defineContract({
     batch: { maxSize: 64, maxWaitMs: 16, idleMs: 2 },
   }),
   'numbers/count': stream(
-    z.object({ key: Key, to: z.number().int().min(0), failAt: z.number().int().optional() }),
+    z.object({ key: Key, to: z.int().check(z.minimum(0)), failAt: z.optional(z.int()) }),
     z.object({ n: z.number() }),
     { highWaterMark: 8 },
   ),

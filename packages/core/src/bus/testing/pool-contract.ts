@@ -1,5 +1,5 @@
 /** Contract of the worker pool tests' worker (`pool-worker.mjs`). */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { defineContract, request } from '../contract.ts'
 
 const Answer = z.object({ text: z.string(), thread: z.number() })
