@@ -1,6 +1,6 @@
 import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
-import { useEffect, useState } from 'react'
+import { startTransition, useEffect, useState } from 'react'
 import { createCollabSource, type CollabHost } from './collab/source'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
@@ -50,7 +50,9 @@ export function Main() {
       (s) => {
         if (closed) return void s.close()
         store = s
-        setSettings(s)
+        // Mounting the app is a transition: React renders it in slices and the page
+        // stays responsive while the library's first view is built.
+        startTransition(() => setSettings(s))
         const loaded = loadIdentity(s)
         loaded.then(
           (id) => !closed && setIdentity(id),

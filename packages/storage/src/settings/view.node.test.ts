@@ -83,6 +83,13 @@ function overBus(store: SettingsStore<TestSettings>, cell: MemorySettingsCell) {
   return settingsViewPortOverBus(page)
 }
 
+/** The engine's side serving `store` to a view in this context (no bus). */
+function serveDirectly(store: SettingsStore<TestSettings>) {
+  const served = serveSettingsStore(store, { stored: async () => false })
+  cleanups.push(() => served.close())
+  return served
+}
+
 async function openView(port: SettingsViewPort) {
   const view = await openSettingsView<TestSettings>(port)
   cleanups.push(() => view.close())
@@ -182,8 +189,7 @@ describe('settings view', () => {
   it('is not taken back by a reply older than a change it has seen', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveSettingsStore(store, { stored: async () => false })
-    cleanups.push(() => served.close())
+    const served = serveDirectly(store)
     // The reply to the set leaves the engine before a later change's event arrives.
     const port: SettingsViewPort = {
       ...served,
@@ -202,8 +208,7 @@ describe('settings view', () => {
   it('keeps showing its own change while a change made elsewhere arrives first', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveSettingsStore(store, { stored: async () => false })
-    cleanups.push(() => served.close())
+    const served = serveDirectly(store)
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     const port: SettingsViewPort = {
@@ -245,8 +250,7 @@ describe('settings view', () => {
     })
     cleanups.push(() => store.close())
     expect(store.report.migrationError).toBeInstanceOf(MigrationError)
-    const served = serveSettingsStore(store, { stored: async () => false })
-    cleanups.push(() => served.close())
+    const served = serveDirectly(store)
     const view = await openView(served)
     expect(view.report.migrationError).toBeInstanceOf(MigrationError)
     expect(view.report.migrationError?.message).toBe(store.report.migrationError?.message)
@@ -257,8 +261,7 @@ describe('settings view', () => {
   it('stops telling its listeners once closed', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveSettingsStore(store, { stored: async () => false })
-    cleanups.push(() => served.close())
+    const served = serveDirectly(store)
     const view = await openSettingsView<TestSettings>(served)
     const seen: unknown[] = []
     view.onDidAnyChange((s) => seen.push(s))
