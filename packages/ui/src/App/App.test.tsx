@@ -8,6 +8,7 @@ import {
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as z from 'zod/mini'
 import {
   openTestSettings,
   seedPlaylist,
@@ -459,7 +460,7 @@ describe('App', () => {
     const cell = new MemorySettingsCell()
     const { identity: _identity, ...v1Defaults } = appSettingsDefaults
     const v1 = await createSettingsStore({
-      schema: appSettingsSchema.omit({ identity: true }),
+      schema: z.omit(appSettingsSchema, { identity: true }),
       defaults: v1Defaults,
       version: 1,
       backend: new MemorySettingsBackend(cell),
