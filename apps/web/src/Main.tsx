@@ -2,6 +2,7 @@ import type { Endpoint, EngineContract } from '@whatnext/core/client'
 import { App, type AppSettingsStore, type DiagnosticsSource } from '@whatnext/ui'
 import { startTransition, useEffect, useState } from 'react'
 import { createCollabSource, type CollabHost } from './collab/source'
+import type { DesktopParts } from './desktop-parts'
 import type { DesktopEngineState } from './desktop-transport'
 import { startEngine } from './engine-client'
 import { subscribeLaunchFiles } from './launch-files'
@@ -35,62 +36,64 @@ export function Main() {
     }
   }, [])
   useEffect(() => {
-    const started = startEngine(setDesktopState)
-    setEngine(started)
+    let started: ReturnType<typeof startEngine> | null = null
     let store: AppSettingsStore | null = null
     let source: CollabHost | null = null
     let stopGlue: (() => void) | null = null
     let closed = false
     const bridge = window.whatnextDesktop
-    openSettings(
-      started.desktop && bridge?.settingsKey
-        ? { desktop: { endpoint: started.desktop, key: () => bridge.settingsKey!() } }
-        : { engine: started.client },
-    ).then(
-      (s) => {
-        if (closed) return void s.close()
-        store = s
-        // Mounting the app is a transition: React renders it in slices and the page
-        // stays responsive while the library's first view is built.
-        startTransition(() => setSettings(s))
-        const loaded = loadIdentity(s)
-        loaded.then(
-          (id) => !closed && setIdentity(id),
-          (error: unknown) => console.error('identity', error),
-        )
-        const privateKey = loaded.then(() => s.get('identity.privateKey') ?? '')
-        if (!started.desktop && !bridge) {
-          source = createCollabSource({ client: started.client, settings: s, privateKey })
-          setCollab(source)
-          return
-        }
-        // The desktop app's own parts stay out of the browser's bundle.
-        import('./desktop-parts').then(
-          ({ createDesktopCollabSource, startDesktopGlue }) => {
-            if (closed) return
-            const host = started.desktop
-              ? createDesktopCollabSource({ collab: started.desktop, settings: s, privateKey })
-              : createCollabSource({ client: started.client, settings: s, privateKey })
-            source = host
-            setCollab(host)
-            if (bridge)
-              stopGlue = startDesktopGlue({
-                bridge,
-                settings: s,
-                client: started.client,
-                collab: host,
-              })
-          },
-          (error: unknown) => console.error('desktop', error),
-        )
-      },
-      (error: unknown) => setFailure(String(error)),
-    )
+    const begin = (desktop: DesktopParts | null) => {
+      if (closed) return
+      const engine = startEngine(setDesktopState, desktop ?? undefined)
+      started = engine
+      setEngine(engine)
+      openSettings(
+        engine.desktop && bridge?.settingsKey
+          ? { desktop: { endpoint: engine.desktop, key: () => bridge.settingsKey!() } }
+          : { engine: engine.client },
+      ).then(
+        (s) => {
+          if (closed) return void s.close()
+          store = s
+          // Mounting the app is a transition: React renders it in slices and the page
+          // stays responsive while the library's first view is built.
+          startTransition(() => setSettings(s))
+          const loaded = loadIdentity(s)
+          loaded.then(
+            (id) => !closed && setIdentity(id),
+            (error: unknown) => console.error('identity', error),
+          )
+          const privateKey = loaded.then(() => s.get('identity.privateKey') ?? '')
+          const host =
+            desktop && engine.desktop
+              ? desktop.createDesktopCollabSource({
+                  collab: engine.desktop,
+                  settings: s,
+                  privateKey,
+                })
+              : createCollabSource({ client: engine.client, settings: s, privateKey })
+          source = host
+          setCollab(host)
+          if (desktop && bridge)
+            stopGlue = desktop.startDesktopGlue({
+              bridge,
+              settings: s,
+              client: engine.client,
+              collab: host,
+            })
+        },
+        (error: unknown) => setFailure(String(error)),
+      )
+    }
+    // The desktop app's own parts (its window contract and transport, the collaboration
+    // source over the utility process, the glue) stay out of the browser's bundle.
+    if (bridge) import('./desktop-parts').then(begin, (error: unknown) => setFailure(String(error)))
+    else begin(null)
     return () => {
       closed = true
       stopGlue?.()
       source?.dispose()
-      started.stop()
+      started?.stop()
       void store?.close()
     }
   }, [])

@@ -3,7 +3,6 @@ import {
   createEndpoint,
   createLogRing,
   createPerformanceMonitor,
-  desktopWindowContract,
   engineContract,
   messagePortTransport,
   receiveLogs,
@@ -14,11 +13,8 @@ import {
 } from '@whatnext/core/client'
 import type { DiagnosticsSource } from '@whatnext/ui'
 import { browserHeap, browserLongTasks } from './browser-sources'
-import {
-  desktopEngineTransport,
-  type DesktopBridge,
-  type DesktopEngineState,
-} from './desktop-transport'
+import type { DesktopParts } from './desktop-parts'
+import type { DesktopBridge, DesktopEngineState } from './desktop-transport'
 import { consoleLogger } from './logger'
 
 /** This tab's id: names it to the engine's rate limiter and in metrics. */
@@ -36,7 +32,11 @@ declare global {
  * desktop app — and returns the typed client and the tab's diagnostics (one log ring
  * for page and engine, the page's performance monitor).
  */
-export function startEngine(onDesktopState?: (state: DesktopEngineState) => void): {
+export function startEngine(
+  onDesktopState?: (state: DesktopEngineState) => void,
+  /** In the desktop app: its window contract and transport (loaded only there). */
+  desktopParts?: DesktopParts,
+): {
   client: Endpoint<EngineContract>
   /** Desktop: the whole window port (engine, sync node, settings backend). */
   desktop: Endpoint<DesktopWindowContract> | null
@@ -48,12 +48,15 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   const logger = ring.logger('page', consoleLogger('page'))
   // Everything this tab's session holds, cleaned up newest first when it ends.
   const session = createDisposableStore(logger)
-  const transport = window.whatnextDesktop
-    ? desktopEngineTransport(window.whatnextDesktop, window, onDesktopState)
+  const bridge = desktopParts ? window.whatnextDesktop : undefined
+  const transport = bridge
+    ? (desktopParts as DesktopParts).desktopEngineTransport(bridge, window, onDesktopState)
     : workerTransport(session)
   // A desktop window's port also reaches the utility's sync node.
   const client = createEndpoint(
-    (window.whatnextDesktop ? desktopWindowContract : engineContract) as typeof engineContract,
+    (bridge
+      ? (desktopParts as DesktopParts).desktopWindowContract
+      : engineContract) as typeof engineContract,
     {
       transport,
       clock,
@@ -78,7 +81,7 @@ export function startEngine(onDesktopState?: (state: DesktopEngineState) => void
   session.listen<PageTransitionEvent>(window, 'pagehide', (e) => !e.persisted && session.dispose())
   return {
     client,
-    desktop: window.whatnextDesktop ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
+    desktop: bridge ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
     diagnostics: {
       ring,
       monitor,

@@ -25,3 +25,4 @@ export {
 } from './formats/catalog.ts'
 export * from './link/index.ts'
 export * from './collab/contract.ts'
+export * from './collab/snapshot.ts'

@@ -33,4 +33,5 @@ export {
 } from './formats/index.ts'
 export * from './link/index.ts'
 export * from './collab/contract.ts'
+export * from './collab/snapshot.ts'
 export * from './formats/parse-contract.ts'

@@ -42,15 +42,6 @@ export type CollabSnapshotData = z.infer<typeof CollabSnapshotSchema>
 export type SharedStatusData = z.infer<typeof SharedStatusSchema>
 export type CollabPeerData = z.infer<typeof PeerSchema>
 
-/** Nothing shared, no node running. */
-export const EMPTY_COLLAB_SNAPSHOT: CollabSnapshotData = {
-  node: 'off',
-  nodeError: null,
-  relays: [],
-  playlists: {},
-  friends: {},
-}
-
 /** What the node needs from the window's settings. */
 export const CollabConfigSchema = z.object({
   /** The identity key (libp2p protobuf, base64). Sent only over the window's own port. */
