@@ -48,15 +48,14 @@ export function startEngine(
   const logger = ring.logger('page', consoleLogger('page'))
   // Everything this tab's session holds, cleaned up newest first when it ends.
   const session = createDisposableStore(logger)
-  const bridge = desktopParts ? window.whatnextDesktop : undefined
-  const transport = bridge
-    ? (desktopParts as DesktopParts).desktopEngineTransport(bridge, window, onDesktopState)
+  const bridge = window.whatnextDesktop
+  const desktop = bridge && desktopParts ? { bridge, parts: desktopParts } : null
+  const transport = desktop
+    ? desktop.parts.desktopEngineTransport(desktop.bridge, window, onDesktopState)
     : workerTransport(session)
   // A desktop window's port also reaches the utility's sync node.
   const client = createEndpoint(
-    (bridge
-      ? (desktopParts as DesktopParts).desktopWindowContract
-      : engineContract) as typeof engineContract,
+    (desktop ? desktop.parts.desktopWindowContract : engineContract) as typeof engineContract,
     {
       transport,
       clock,
@@ -81,7 +80,7 @@ export function startEngine(
   session.listen<PageTransitionEvent>(window, 'pagehide', (e) => !e.persisted && session.dispose())
   return {
     client,
-    desktop: bridge ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
+    desktop: desktop ? (client as unknown as Endpoint<DesktopWindowContract>) : null,
     diagnostics: {
       ring,
       monitor,

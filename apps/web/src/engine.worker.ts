@@ -23,7 +23,6 @@ import { IdbDocumentStore } from '@whatnext/storage/idb'
 import {
   IdbSettingsBackend,
   createSettingsStore,
-  getAt,
   idbSecretKey,
   serveSettingsStore,
   serveSettingsViewOverBus,
@@ -97,10 +96,7 @@ async function openSettings() {
     logger: settingsLogger,
   })
   for (const issue of store.report.issues) settingsLogger.warn('settings', { issue })
-  const port = serveSettingsStore(store, {
-    stored: async (path) => getAt((await backend.load()).state?.data, path) !== undefined,
-  })
-  serveSettingsViewOverBus(port, endpoint)
+  serveSettingsViewOverBus(serveSettingsStore(store, backend), endpoint)
 }
 
 Promise.all([IdbDocumentStore.open({ name: 'whatnext' }), openSettings()])

@@ -7,8 +7,8 @@ import {
 import type { AppSettingsStore } from '@whatnext/ui'
 import {
   createSettingsStore,
-  getAt,
   importSecretKey,
+  isSaved,
   remoteSettingsBackend,
   settingsRemoteOverBus,
 } from '@whatnext/storage/settings'
@@ -46,6 +46,6 @@ export async function openDesktopSettings(
   for (const issue of settings.report.issues) logger.warn('settings', { issue })
   return {
     settings,
-    stored: async (path) => getAt((await backend.load()).state?.data, path) !== undefined,
+    stored: (path) => isSaved(backend, path),
   }
 }

@@ -14,7 +14,7 @@ export const invokeChannels = {
   'dialog/openPlaylists': z.strictObject({}),
   /** Native save dialog for export. */
   'dialog/savePlaylist': z.strictObject({
-    fileName: z.string().check(z.minLength(1)).check(z.maxLength(255)),
+    fileName: z.string().check(z.minLength(1), z.maxLength(255)),
     content: z.string().check(z.maxLength(64 << 20)),
   }),
   /** Opens a vetted https URL in the user's browser. */

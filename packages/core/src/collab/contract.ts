@@ -45,7 +45,7 @@ export type CollabPeerData = z.infer<typeof PeerSchema>
 /** What the node needs from the window's settings. */
 export const CollabConfigSchema = z.object({
   /** The identity key (libp2p protobuf, base64). Sent only over the window's own port. */
-  privateKey: z.string().check(z.minLength(1)).check(z.maxLength(256)),
+  privateKey: z.string().check(z.minLength(1), z.maxLength(256)),
   relays: z.array(RelayAddressSchema).check(z.maxLength(16)),
   iceServers: z.array(IceServerSchema).check(z.maxLength(8)),
   displayName: z.string().check(z.maxLength(64)),
@@ -95,7 +95,7 @@ const SettingsCommitSchema = z.object({
     z.object({ maxEntries: z.int().check(z.minimum(0)), maxAgeMs: z.number().check(z.minimum(0)) }),
   ),
 })
-const Label = z.object({ label: z.string().check(z.minLength(1)).check(z.maxLength(100)) })
+const Label = z.object({ label: z.string().check(z.minLength(1), z.maxLength(100)) })
 
 /**
  * The settings store of a desktop window, kept by the utility process's file backend

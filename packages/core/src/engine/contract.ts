@@ -57,7 +57,7 @@ export const ShareRecordSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('joined'),
-    hostPeerId: z.string().check(z.minLength(1)).check(z.maxLength(128)),
+    hostPeerId: z.string().check(z.minLength(1), z.maxLength(128)),
     relays: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(8)),
     role: ShareRoleSchema,
     secret: CapabilitySecretSchema,
@@ -146,8 +146,7 @@ export const engineContract = {
         playlistId: PlaylistIdSchema,
         tracks: z
           .array(TrackInputSchema)
-          .check(z.minLength(1))
-          .check(z.maxLength(LIMITS.tracksPerRequest)),
+          .check(z.minLength(1), z.maxLength(LIMITS.tracksPerRequest)),
         /** Insert position; default the end. */
         index: z.optional(z.int().check(z.minimum(0))),
       }),
@@ -183,7 +182,7 @@ export const engineContract = {
     () =>
       z.object({
         query: z.string().check(z.maxLength(500)),
-        limit: z._default(z.int().check(z.minimum(1)).check(z.maximum(1000)), 100),
+        limit: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100),
       }),
     () => z.object({ hits: z.array(SearchHitSchema), total: z.number() }),
     { idempotent: true },
@@ -191,7 +190,7 @@ export const engineContract = {
   'import/file': request(
     () =>
       z.object({
-        fileName: z.string().check(z.minLength(1)).check(z.maxLength(1000)),
+        fileName: z.string().check(z.minLength(1), z.maxLength(1000)),
         bytes: z.instanceof(Uint8Array),
         /** Correlates `import/progressed` events with this call. */
         importId: z.string().check(z.maxLength(100)),
@@ -244,7 +243,7 @@ export const engineContract = {
     () =>
       z.object({
         playlistId: PlaylistIdSchema,
-        hostPeerId: z.string().check(z.minLength(1)).check(z.maxLength(128)),
+        hostPeerId: z.string().check(z.minLength(1), z.maxLength(128)),
         relays: z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(8)),
         role: ShareRoleSchema,
         secret: CapabilitySecretSchema,
@@ -291,7 +290,7 @@ export const engineContract = {
     z.object({
       importId: z.string(),
       phase: z.enum(['reading', 'parsing', 'saving', 'done']),
-      fraction: z.number().check(z.minimum(0)).check(z.maximum(1)),
+      fraction: z.number().check(z.minimum(0), z.maximum(1)),
     }),
   ),
   /**

@@ -119,8 +119,6 @@ export class DocHandle {
     this.flushing = this.flushing.then(async () => {
       try {
         await this.components.documents.append(this.id, update)
-        this.components.broadcast?.post(this.id, update)
-        if (++this.appendsSinceCompact > COMPACT_AFTER) await this.compact()
       } catch (error) {
         // Kept, to be written with the next change or flush: nothing is dropped.
         this.queue.unshift(update)
@@ -129,7 +127,18 @@ export class DocHandle {
           docId: this.id,
           error: String(error),
         })
+        return
       }
+      // Saved: what fails from here on is not a lost write, and is not written again.
+      try {
+        this.components.broadcast?.post(this.id, update)
+      } catch (error) {
+        this.components.logger.warn('telling other tabs of a change failed', {
+          docId: this.id,
+          error: String(error),
+        })
+      }
+      if (++this.appendsSinceCompact > COMPACT_AFTER) await this.compact()
     })
   }
 

@@ -49,6 +49,30 @@ describe('engine', () => {
     expect(titles(again, id)).toEqual(['A', 'B', 'C'])
   })
 
+  it('an edit that was saved but not passed to other tabs is saved once, not refused', async () => {
+    const documents = new MemoryDocumentStore()
+    const append = vi.spyOn(documents, 'append')
+    const engine = await createEngine({
+      documents,
+      clock,
+      broadcast: {
+        post() {
+          throw new Error('channel closed')
+        },
+        subscribe: () => () => undefined,
+        close() {},
+      },
+    })
+    const { id } = await engine.createPlaylist({ name: 'Road trip' })
+    const writes = append.mock.calls.length
+    await engine.addTracks(id, [{ title: 'A' }])
+    await engine.addTracks(id, [{ title: 'B' }])
+    expect(append.mock.calls.length - writes).toBe(2)
+    await engine.close()
+    const again = await createEngine({ documents, clock })
+    expect(titles(again, id)).toEqual(['A', 'B'])
+  })
+
   it('inserts at a position and moves a multi-selection keeping its order', async () => {
     const { engine, id, ids } = await withPlaylist(['A', 'B', 'C', 'D', 'E'])
     await engine.addTracks(id, [{ title: 'X' }], 1)

@@ -35,7 +35,7 @@ export function isParsedPlaylist(value: unknown): value is ParsedPlaylist {
 export const parseContract = {
   'parse/playlist': request(
     z.object({
-      fileName: z.string().check(z.minLength(1)).check(z.maxLength(1000)),
+      fileName: z.string().check(z.minLength(1), z.maxLength(1000)),
       bytes: z.instanceof(Uint8Array).check(
         z.refine((b) => b.byteLength <= LIMITS.importBytes, {
           message: `over the import limit of ${LIMITS.importBytes / 1048576} MB`,

@@ -4,7 +4,13 @@
  * commits (a log line, an IndexedDB record); replaying them with `applyCommit` gives the
  * same state everywhere.
  */
-import { applyChanges, revertChanges, type JsonObject, type SettingsChange } from './paths.ts'
+import {
+  applyChanges,
+  getAt,
+  revertChanges,
+  type JsonObject,
+  type SettingsChange,
+} from './paths.ts'
 
 // ───────────────────────────────────────────────────────────────────────────────────────
 // PERSISTED NAMES. SettingsState, HistoryRecord, SettingsCommit and SettingsChange are
@@ -143,4 +149,15 @@ export interface SettingsBackend {
   restore(label: string): Promise<SettingsState | null>
   /** Stops watching and releases handles; later calls fail with `StorageError`. */
   close(): Promise<void>
+}
+
+/**
+ * Whether the saved settings hold a value at `path`: the backend's latest state, which
+ * may be ahead of a store's copy for a moment after another context wrote it.
+ */
+export async function isSaved(
+  backend: Pick<SettingsBackend, 'load'>,
+  path: readonly string[],
+): Promise<boolean> {
+  return getAt((await backend.load()).state?.data, path) !== undefined
 }

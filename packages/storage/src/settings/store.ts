@@ -25,6 +25,7 @@ import {
   getAt,
   isPlainObject,
   joinPath,
+  patchChanges,
   setAt,
   splitPath,
   type DeepPartial,
@@ -369,16 +370,9 @@ class Store<T extends JsonObject> implements SettingsStore<T> {
           { path: '', message: 'not an object' },
         ]),
       )
-    const changes: SettingsChange[] = []
-    const walk = (patch: JsonObject, prefix: string[]) => {
-      for (const [key, v] of Object.entries(patch)) {
-        const path = [...prefix, ...splitPath(key)]
-        if (isPlainObject(v) && isPlainObject(getAt(this.view, path))) walk(v, path)
-        else if (v !== undefined) changes.push({ path, after: v })
-      }
-    }
+    let changes: SettingsChange[]
     try {
-      walk(pathOrPatch, [])
+      changes = patchChanges(this.view, pathOrPatch)
     } catch (error) {
       return Promise.reject(error)
     }

@@ -16,7 +16,6 @@ import { ValidationError } from '@whatnext/core/errors'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MigrationError } from './errors.ts'
 import { MemorySettingsBackend, MemorySettingsCell } from './memory-backend.ts'
-import { getAt } from './paths.ts'
 import { memorySecretKey } from './secrets.ts'
 import { createSettingsStore, type SettingsStore } from './store.ts'
 import {
@@ -67,10 +66,7 @@ function overBus(store: SettingsStore<TestSettings>, cell: MemorySettingsCell) {
     { transport: messagePortTransport(port2 as never), clock, now },
     { name: 'page' },
   )
-  const served = serveSettingsStore(store, {
-    stored: async (path) =>
-      getAt((await new MemorySettingsBackend(cell).load()).state?.data, path) !== undefined,
-  })
+  const served = serveSettingsStore(store, new MemorySettingsBackend(cell))
   const stop = serveSettingsViewOverBus(served, engine)
   cleanups.push(() => {
     stop()
@@ -84,8 +80,8 @@ function overBus(store: SettingsStore<TestSettings>, cell: MemorySettingsCell) {
 }
 
 /** The engine's side serving `store` to a view in this context (no bus). */
-function serveDirectly(store: SettingsStore<TestSettings>) {
-  const served = serveSettingsStore(store, { stored: async () => false })
+function serveDirectly(store: SettingsStore<TestSettings>, cell: MemorySettingsCell) {
+  const served = serveSettingsStore(store, new MemorySettingsBackend(cell))
   cleanups.push(() => served.close())
   return served
 }
@@ -189,7 +185,7 @@ describe('settings view', () => {
   it('is not taken back by a reply older than a change it has seen', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveDirectly(store)
+    const served = serveDirectly(store, cell)
     // The reply to the set leaves the engine before a later change's event arrives.
     const port: SettingsViewPort = {
       ...served,
@@ -208,7 +204,7 @@ describe('settings view', () => {
   it('keeps showing its own change while a change made elsewhere arrives first', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveDirectly(store)
+    const served = serveDirectly(store, cell)
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     const port: SettingsViewPort = {
@@ -250,7 +246,7 @@ describe('settings view', () => {
     })
     cleanups.push(() => store.close())
     expect(store.report.migrationError).toBeInstanceOf(MigrationError)
-    const served = serveDirectly(store)
+    const served = serveDirectly(store, cell)
     const view = await openView(served)
     expect(view.report.migrationError).toBeInstanceOf(MigrationError)
     expect(view.report.migrationError?.message).toBe(store.report.migrationError?.message)
@@ -261,7 +257,7 @@ describe('settings view', () => {
   it('stops telling its listeners once closed', async () => {
     const cell = new MemorySettingsCell()
     const store = await openStore(cell)
-    const served = serveDirectly(store)
+    const served = serveDirectly(store, cell)
     const view = await openSettingsView<TestSettings>(served)
     const seen: unknown[] = []
     view.onDidAnyChange((s) => seen.push(s))

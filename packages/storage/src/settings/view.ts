@@ -7,22 +7,28 @@
  *
  * The owner sends a snapshot after every change, made here or anywhere else. Snapshots
  * carry a revision; a view keeps the newest, so a reply and an event that cross cannot
- * take it back in time. Values keep their identity until they change (a snapshot is
- * merged into the copy, unchanged parts kept), as `useSyncExternalStore` needs.
+ * take it back in time. A snapshot and a pending change reach the copy as changes, the
+ * store's own (`diff`, `applyChanges`, `patchChanges`): values keep their identity until
+ * they change, as `useSyncExternalStore` needs.
  *
- * This module imports nothing of the store at run time: `view.ts` is what a page loads.
+ * This module imports nothing of the store itself at run time (a page loads it).
  */
 import type { EngineContract, Endpoint } from '@whatnext/core/client'
 import { MigrationError } from './errors.ts'
 import {
+  applyChanges,
+  deepFreeze,
+  diff,
   getAt,
-  isPlainObject,
+  patchChanges,
   splitPath,
   type DeepPartial,
   type JsonObject,
   type PathValue,
+  type SettingsChange,
   type SettingsPath,
-} from './path-read.ts'
+} from './paths.ts'
+import { isSaved, type SettingsBackend } from './state.ts'
 import type { SettingsHistoryEntry, SettingsOpenReport, SettingsStore } from './store.ts'
 
 /** The store as the owner last saw it. */
@@ -70,13 +76,10 @@ export interface SettingsView<T extends JsonObject> extends SettingsStore<T> {
   stored(path: SettingsPath<T>): Promise<boolean>
 }
 
-/**
- * Serves `store` through a port. `stored` reads the saved settings (the backend), which
- * may be ahead of the store's copy for a moment after another context wrote them.
- */
+/** Serves `store`, kept on `backend`, through a port. */
 export function serveSettingsStore<T extends JsonObject>(
   store: SettingsStore<T>,
-  options: { stored(path: string[]): Promise<boolean> },
+  backend: Pick<SettingsBackend, 'load'>,
 ): SettingsViewPort & { close(): void } {
   // Snapshots are numbered as they are taken: a later one shows a later state.
   let revision = 0
@@ -138,7 +141,7 @@ export function serveSettingsStore<T extends JsonObject>(
       await run(op)
       return snapshot()
     },
-    stored: (path) => options.stored(splitPath(path)),
+    stored: (path) => isSaved(backend, splitPath(path)),
     onChanged(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -150,62 +153,11 @@ export function serveSettingsStore<T extends JsonObject>(
   }
 }
 
-/**
- * `next` with every part that equals the same part of `previous` replaced by that part,
- * frozen: what did not change keeps its identity.
- */
-function share(previous: unknown, next: unknown): unknown {
-  if (Object.is(previous, next)) return previous
-  if (Array.isArray(next)) {
-    const before = Array.isArray(previous) ? previous : []
-    const out = next.map((item, i) => share(before[i], item))
-    const same =
-      Array.isArray(previous) &&
-      out.length === before.length &&
-      out.every((item, i) => item === before[i])
-    return same ? previous : Object.freeze(out)
-  }
-  if (isPlainObject(next)) {
-    const before = isPlainObject(previous) ? previous : {}
-    const out: JsonObject = {}
-    let same = isPlainObject(previous) && Object.keys(before).length === Object.keys(next).length
-    for (const [key, value] of Object.entries(next)) {
-      out[key] = share(Object.hasOwn(before, key) ? before[key] : undefined, value)
-      if (!Object.hasOwn(before, key) || out[key] !== before[key]) same = false
-    }
-    return same ? previous : Object.freeze(out)
-  }
-  return next
-}
-
-/** `root` with `value` at `path` (objects on the way copied, or made). */
-function withValue(root: unknown, path: readonly string[], value: unknown): unknown {
-  if (path.length === 0) return value
-  const [key, ...rest] = path as [string, ...string[]]
-  const node = isPlainObject(root) ? root : {}
-  return {
-    ...node,
-    [key]: withValue(Object.hasOwn(node, key) ? node[key] : undefined, rest, value),
-  }
-}
-
-/** `root` with `patch` merged in: objects merge, everything else replaces. */
-function merged(root: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch) || !isPlainObject(root)) return patch
-  const out: JsonObject = { ...root }
-  for (const [key, value] of Object.entries(patch)) {
-    // The owner refuses such a key; here it must not reach a prototype meanwhile.
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue
-    out[key] = merged(Object.hasOwn(root, key) ? root[key] : undefined, value)
-  }
-  return out
-}
-
-/** What a change does to a copy of the settings, as the store will (if it accepts it). */
-function applyOp(root: JsonObject, op: SettingsOp): unknown {
-  if (op.op === 'set') return withValue(root, splitPath(op.path), op.value)
-  if (op.op === 'patch') return merged(root, op.patch)
-  return root
+/** The changes `op` makes to `root`, as the store makes them (if it accepts them). */
+function changesOf(root: JsonObject, op: SettingsOp): SettingsChange[] {
+  if (op.op === 'set') return [{ path: splitPath(op.path), after: op.value }]
+  if (op.op === 'patch') return patchChanges(root, op.patch)
+  return []
 }
 
 /** Opens a view of the store behind `port`. */
@@ -223,10 +175,11 @@ export async function openSettingsView<T extends JsonObject>(
   let shown: JsonObject | undefined
   const show = () => {
     if (!confirmed) return
-    let next: unknown = confirmed.store
-    for (const op of pending) next = applyOp(next as JsonObject, op)
+    let next = confirmed.store
+    for (const op of pending) next = applyChanges(next, changesOf(next, op))
     const previous = shown
-    const store = share(previous, next) as JsonObject
+    // What did not change keeps its identity.
+    const store = deepFreeze(previous ? applyChanges(previous, diff(previous, next)) : next)
     shown = store
     if (previous === undefined || store === previous) return
     for (const listener of [...anyListeners]) listener(store as T, previous as T)
@@ -253,8 +206,9 @@ export async function openSettingsView<T extends JsonObject>(
   const now = () => confirmed as SettingsSnapshot
   const update = async (op: SettingsOp) => {
     if (closed) throw new Error('The settings view is closed')
-    // A path that could reach a prototype is refused here, before it is shown.
-    if (op.op === 'set') splitPath(op.path)
+    // A path the store would refuse (one that could reach a prototype) is refused here,
+    // before it is shown.
+    changesOf(shown as JsonObject, op)
     const optimistic = op.op === 'set' || op.op === 'patch'
     if (optimistic) {
       pending.push(op)

@@ -9,7 +9,7 @@ import { ConflictError, UnavailableError } from '../../errors.ts'
 import { defineContract, event, request, stream } from '../contract.ts'
 import type { Endpoint } from '../endpoint.ts'
 
-const Key = z.string().check(z.minLength(1)).check(z.maxLength(100))
+const Key = z.string().check(z.minLength(1), z.maxLength(100))
 const Attempts = z.object({ attempts: z.number() })
 
 /** Largest `big/echo` payload accepted (estimated bytes). */
@@ -42,7 +42,7 @@ export const fixtureContract = defineContract({
     maxPayloadBytes: BIG_LIMIT,
   }),
   'events/burst': request(
-    z.object({ count: z.int().check(z.minimum(1)).check(z.maximum(10_000)), batched: z.boolean() }),
+    z.object({ count: z.int().check(z.minimum(1), z.maximum(10_000)), batched: z.boolean() }),
     z.object({ ok: z.literal(true) }),
   ),
   'thing/happened': event(z.object({ n: z.number() })),
