@@ -24,7 +24,7 @@ export function MainLoader() {
   useEffect(() => {
     let live = true
     afterPaint()
-      .then(() => import('./Main'))
+      .then(() => import(/* webpackChunkName: "whatnext-app" */ './Main'))
       .then(
         ({ Main }) => live && setMain({ Main }),
         (error: unknown) => live && setFailure(`WhatNext could not load: ${String(error)}`),
