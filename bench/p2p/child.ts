@@ -31,6 +31,10 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 /** Edits timed per stack (after WARMUP untimed ones). */
 const EDITS = 200
 const WARMUP = 10
+/** How long the edit loop waits for a relayed join to move onto WebRTC. */
+const DIRECT_WAIT_MS = 30_000
+/** Edits in a row on one stack before the other takes its turn. */
+const EDIT_BLOCK = 10
 /**
  * Dials for `p2p.connect.ms` / `p2p.dial.success_pct`. P2P_BENCH_DIALS overrides it, for
  * quicker iterations on the edit figures only (the dial figures then cover fewer dials).
@@ -170,18 +174,39 @@ async function dialPhase(env: Env, hostId: string, joinerId: string, secret: num
   return results
 }
 
-/** Sequential edits: one on A, wait until B's doc observed it (≤ 5 s), next. */
-async function editLoop(
-  edit: (i: number) => Promise<unknown>,
-  waitSeen: (i: number) => Promise<number>,
-): Promise<number[]> {
-  const samples: number[] = []
-  for (let i = 0; i < WARMUP + EDITS; i++) {
-    await bounded(edit(i), 5_000, 'edit')
-    const latency = await bounded(waitSeen(i), 10_000, 'waitSeen')
-    if (i >= WARMUP) samples.push(latency)
+/** One stack's edit on peer A, and the wait until peer B's doc observed it. */
+interface EditStack {
+  edit(i: number): Promise<unknown>
+  waitSeen(i: number): Promise<number>
+}
+
+/** Edit `i` on A, then its latency once B's doc observed it (≤ 10 s). */
+async function timedEdit(stack: EditStack, i: number): Promise<number> {
+  await bounded(stack.edit(i), 5_000, 'edit')
+  return bounded(stack.waitSeen(i), 10_000, 'waitSeen')
+}
+
+/**
+ * Sequential edits, WARMUP + EDITS per stack: blocks of EDIT_BLOCK edits alternate
+ * between the stacks (and which one starts the pair of blocks alternates), so drift over
+ * the minutes the loop takes falls on both alike. Returns the latencies after warm-up.
+ */
+async function interleavedEdits(
+  ours: EditStack,
+  theirs: EditStack | undefined,
+): Promise<[number[], number[] | undefined]> {
+  const stacks = theirs ? [ours, theirs] : [ours]
+  const samples = stacks.map(() => [] as number[])
+  for (let from = 0; from < WARMUP + EDITS; from += EDIT_BLOCK) {
+    const order = stacks.map((_, s) => s)
+    if ((from / EDIT_BLOCK) % 2 === 1) order.reverse()
+    for (const s of order)
+      for (let i = from; i < Math.min(from + EDIT_BLOCK, WARMUP + EDITS); i++) {
+        const latency = await timedEdit(stacks[s]!, i)
+        if (i >= WARMUP) samples[s]!.push(latency)
+      }
   }
-  return samples
+  return [samples[0]!, samples[1]]
 }
 
 async function run(outFile: string, tmp: string): Promise<void> {
@@ -258,20 +283,24 @@ async function run(outFile: string, tmp: string): Promise<void> {
       'join edits',
     )
     if (!joined.ok) throw new Error(`could not join the edit playlist: ${joined.error}`)
-    const p2pEdits = await editLoop(
-      (i) => a.evaluate((i) => window.p2pBench.hostEdit('edits', i), i),
-      (i) => b.evaluate((i) => window.p2pBench.waitSeen('edits', i, 5_000), i),
-    )
-    const conns = await b.evaluate(([id]) => window.p2pBench.connections(id!), [hostId])
-    const editState = await b.evaluate(() => window.p2pBench.joinState('edits'))
-    const editDirect = joined.state === 'direct' && editState === 'direct'
-    log(
-      `edits (ours): p50 ${percentile(p2pEdits, 50).toFixed(2)} ms, p95 ${percentile(p2pEdits, 95).toFixed(2)} ms, ` +
-        `connection ${editState}: ${conns.map((c) => `${c.relayed ? 'relayed' : 'direct'} ${c.remoteAddr}`).join('; ')}`,
-    )
-
-    // 3. The same edits over y-webrtc, between the same two profiles.
-    let ywEdits: number[] | undefined
+    // A join that came up over the relay (its WebRTC dial failed) moves to a direct
+    // connection by itself; the edits are timed on the connection users then have.
+    if (webrtc && joined.state !== 'direct') {
+      const since = performance.now()
+      let state = joined.state
+      while (state !== 'direct' && performance.now() - since < DIRECT_WAIT_MS) {
+        await new Promise((r) => setTimeout(r, 100))
+        state = await b.evaluate(() => window.p2pBench.joinState('edits'))
+      }
+      log(
+        `edit playlist joined ${joined.state}; ${state === 'direct' ? `direct after ${(performance.now() - since).toFixed(0)} ms` : `still ${state} after ${DIRECT_WAIT_MS / 1000} s`}`,
+      )
+    }
+    // 3. y-webrtc between the same two profiles, set up before any edit: the two stacks'
+    // edits then alternate in blocks (which goes first alternates too), so both are timed
+    // under the same conditions; one phase after the other let the machine's drift
+    // between minutes (often 30-50 %) decide the comparison.
+    let yw: { a: Page; b: Page } | undefined
     if (signalling) {
       const [ya, yb] = await Promise.all(
         contexts.map(async (context) => {
@@ -295,14 +324,30 @@ async function run(outFile: string, tmp: string): Promise<void> {
         ),
       )
       if (!connected.every(Boolean)) throw new Error('y-webrtc peers did not connect within 20 s')
-      ywEdits = await editLoop(
-        (i) => ya!.evaluate((i) => window.ywBench.edit(i), i),
-        (i) => yb!.evaluate((i) => window.ywBench.waitSeen(i, 5_000), i),
-      )
+      yw = { a: ya!, b: yb! }
+    }
+    const ours: EditStack = {
+      edit: (i) => a.evaluate((i) => window.p2pBench.hostEdit('edits', i), i),
+      waitSeen: (i) => b.evaluate((i) => window.p2pBench.waitSeen('edits', i, 5_000), i),
+    }
+    const theirs: EditStack | undefined = yw && {
+      edit: (i) => yw.a.evaluate((i) => window.ywBench.edit(i), i),
+      waitSeen: (i) => yw.b.evaluate((i) => window.ywBench.waitSeen(i, 5_000), i),
+    }
+    const [p2pEdits, ywEdits] = await interleavedEdits(ours, theirs)
+    const conns = await b.evaluate(([id]) => window.p2pBench.connections(id!), [hostId])
+    const editState = await b.evaluate(() => window.p2pBench.joinState('edits'))
+    const editDirect = editState === 'direct'
+    log(
+      `edits (ours): p50 ${percentile(p2pEdits, 50).toFixed(2)} ms, p95 ${percentile(p2pEdits, 95).toFixed(2)} ms, ` +
+        `connection ${editState}: ${conns.map((c) => `${c.relayed ? 'relayed' : 'direct'} ${c.remoteAddr}`).join('; ')}`,
+    )
+    if (ywEdits)
       log(
         `edits (y-webrtc): p50 ${percentile(ywEdits, 50).toFixed(2)} ms, p95 ${percentile(ywEdits, 95).toFixed(2)} ms`,
       )
-      for (const p of [ya!, yb!]) {
+    if (yw)
+      for (const p of [yw.a, yw.b]) {
         await bounded(
           p.evaluate(() => window.ywBench.stop()),
           5_000,
@@ -310,7 +355,6 @@ async function run(outFile: string, tmp: string): Promise<void> {
         ).catch(() => undefined)
         await p.close()
       }
-    }
 
     const stopPages = () =>
       Promise.all(

@@ -30,7 +30,7 @@ import {
   type SyncSessionInit,
 } from './protocol/session.ts'
 import { backoffDelay, sleep, withTimeout, type BackoffInit } from './retry.ts'
-import { coalesceDataChannelWrites } from './webrtc-writes.ts'
+import { coalesceDataChannelWrites, readWholeFramesDirectly } from './webrtc-fast-path.ts'
 
 /** How a joined playlist is connected to its host right now. */
 export type ConnectionState = 'connecting' | 'direct' | 'relayed' | 'offline'
@@ -142,6 +142,8 @@ export interface JoinInit {
   /** Timeout of one dial or stream opening (ms, default 10 s). */
   dialTimeoutMs?: number
   backoff?: BackoffInit
+  /** How often a session over the relay tries to reach the host directly (default from 2 s, up to 60 s apart). */
+  directBackoff?: BackoffInit
 }
 
 /** A playlist joined from another peer; reconnects by itself until closed. */
@@ -189,8 +191,10 @@ function bindStream(
   stream: Stream,
   make: (transport: SyncSessionInit['transport']) => SyncSession,
 ) {
-  // Over WebRTC: one data-channel message per frame instead of two (see webrtc-writes.ts).
+  // Over WebRTC: one data-channel message per frame, and the short way through libp2p's
+  // stream both ways (see webrtc-fast-path.ts).
   coalesceDataChannelWrites(stream)
+  readWholeFramesDirectly(stream)
   const session = make({
     send(frame) {
       if (stream.writeStatus !== 'writable') throw new UnavailableError('The stream is closed')
@@ -363,6 +367,15 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
   return service
 }
 
+/** Retries of a relayed session's direct dial: from 1–2 s after it opened, at most a minute apart. */
+const DIRECT_BACKOFF: BackoffInit = { initialMs: 2_000, maxMs: 60_000 }
+
+/** A dial target that ends on a direct connection: a host address, or WebRTC signalled through a relay. */
+function reachesDirectly(addr: Multiaddr): boolean {
+  const s = addr.toString()
+  return !s.includes('/p2p-circuit') || s.includes('/p2p-circuit/webrtc')
+}
+
 function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): JoinedPlaylist {
   const events = new Emitter<JoinedEvents>()
   const abort = new AbortController()
@@ -424,10 +437,51 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
     })
   }
 
+  /**
+   * A session that opened over the relay (the direct dial failed or timed out, or the
+   * only connection at hand was relayed) keeps trying to reach the host directly, with
+   * backoff, for as long as it lasts: through the relay's WebRTC signalling, or at a
+   * direct address it was given. Once a direct connection is up, the relayed session
+   * ends and the next opens on the direct connection (connect() prefers it). Meanwhile
+   * the state stays 'relayed' and the presence shown stays; the new session's sync
+   * exchange carries whatever edits were in flight during the move.
+   */
+  let moving = false
+  const goDirect = async (current: SyncSession) => {
+    const targets = candidates().filter(reachesDirectly)
+    for (let attempt = 0; targets.length > 0 && session === current; attempt++) {
+      try {
+        await sleep(backoffDelay(attempt, init.directBackoff ?? DIRECT_BACKOFF), abort.signal)
+      } catch {
+        return
+      }
+      for (const target of targets) {
+        if (session !== current) return
+        let connection: Connection
+        try {
+          connection = await withTimeout(
+            (signal) => node.dial(target, { signal }),
+            dialTimeoutMs,
+            abort.signal,
+            'Dial',
+          )
+        } catch {
+          continue
+        }
+        if (isRelayed(connection) || session !== current) continue
+        moving = true
+        current.close()
+        return
+      }
+    }
+  }
+
   const run = async () => {
     let attempt = 0
+    let moved = false
     while (!abort.signal.aborted) {
-      setState('connecting')
+      if (!moved) setState('connecting')
+      moved = false
       let outcome: AppError | undefined
       let opened = false
       let used: Connection | undefined
@@ -456,8 +510,10 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
             events: {
               onOpen: () => {
                 opened = true
-                setState(isRelayed(connection) ? 'relayed' : 'direct')
+                const relayed = isRelayed(connection)
+                setState(relayed ? 'relayed' : 'direct')
                 if (own) current.sendPresence(own)
+                if (relayed) void goDirect(current)
               },
               onProgress: (p) => events.emit('progress', p),
               onSynced: () => {
@@ -488,6 +544,14 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
             : new UnavailableError(error instanceof Error ? error.message : 'Connection failed')
       }
       session = undefined
+      if (moving && !abort.signal.aborted) {
+        // Off the relay: straight on to the direct connection, state and presence kept.
+        moving = false
+        moved = true
+        attempt = 0
+        continue
+      }
+      moving = false
       synced = false
       if (presence.size > 0) {
         presence.clear()

@@ -213,6 +213,95 @@ describe('sync over real libp2p peers', () => {
     await until(() => readTracks(hostDoc).some((t) => t.id === 'via-relay'), 5000, 'relayed edit')
   })
 
+  it('moves a relayed session onto a direct connection once the host is reachable, without going offline or losing edits', async () => {
+    const r = await relay()
+    const relays = r.multiaddrs()
+    const host = await peer(relays)
+    await until(
+      () => host.node.getMultiaddrs().some((m) => m.toString().includes('/p2p-circuit')),
+      10_000,
+      'relay reservation',
+    )
+    const hostId = host.node.peerId.toString()
+    // The joiner cannot reach the host's own addresses at first (a NAT, say): only the relay.
+    let direct = false
+    const node = await createNode({
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      connectionGater: {
+        denyDialMultiaddr: (ma) =>
+          !direct && ma.toString().includes(hostId) && !ma.toString().includes('/p2p-circuit'),
+      },
+    })
+    const sync = await createSyncService({ node })
+    cleanups.push(async () => {
+      await sync.stop()
+      await node.stop()
+    })
+    const secret = newCapabilitySecret()
+    const hostDoc = docWith(50, 'h')
+    const joinerDoc = new Y.Doc()
+    host.sync.host({
+      playlistId: 'pl1',
+      doc: hostDoc,
+      grants: [{ role: 'edit', secret }],
+      presence: { name: 'Host', colour: '#112233', playlistId: 'pl1', trackId: null },
+    })
+    const joined = sync.join({
+      playlistId: 'pl1',
+      hostPeerId: hostId,
+      addrs: tcpAddrs(host),
+      relays,
+      doc: joinerDoc,
+      role: 'edit',
+      secret,
+      dialTimeoutMs: 5000,
+      backoff: { initialMs: 50, maxMs: 400 },
+      directBackoff: { initialMs: 100, maxMs: 200 },
+    })
+    cleanups.push(async () => joined.close())
+    const states: string[] = []
+    const peerCounts: number[] = []
+    joined.events.on('state', (state) => states.push(state))
+    joined.events.on('peers', (peers) => peerCounts.push(peers.length))
+    await joined.whenSynced()
+    await until(() => joined.peers().length === 1, 5000, 'host presence')
+    expect(joined.state).toBe('relayed')
+    // Attempts fail while the host is out of reach; the session carries on over the relay.
+    await settle(800)
+    expect(joined.state).toBe('relayed')
+    insertTracks(joinerDoc, [track('while-relayed')])
+    await until(
+      () => readTracks(hostDoc).some((t) => t.id === 'while-relayed'),
+      5000,
+      'relayed edit',
+    )
+
+    direct = true
+    insertTracks(joinerDoc, [track('joiner-during-move')])
+    insertTracks(hostDoc, [track('host-during-move')])
+    await until(() => joined.state === 'direct', 5000, 'direct connection')
+    // ('connecting' came before the listener.) No 'offline' or 'connecting' during the move.
+    expect(states).toEqual(['relayed', 'direct'])
+    expect(node.getConnections(host.node.peerId).some((c) => c.direct && c.limits == null)).toBe(
+      true,
+    )
+    insertTracks(hostDoc, [track('host-after')])
+    insertTracks(joinerDoc, [track('joiner-after')])
+    await until(() => snapshot(hostDoc) === snapshot(joinerDoc), 5000, 'convergence')
+    expect(readTracks(hostDoc).map((t) => t.id)).toEqual(
+      expect.arrayContaining([
+        'while-relayed',
+        'joiner-during-move',
+        'host-during-move',
+        'host-after',
+        'joiner-after',
+      ]),
+    )
+    // The host's presence stayed on screen through the move.
+    expect(peerCounts.slice(peerCounts.indexOf(1))).not.toContain(0)
+    expect(joined.peers()).toHaveLength(1)
+  })
+
   it('lets a read-only joiner see changes while its writes are refused', async () => {
     const [host, joiner] = await Promise.all([peer(), peer()])
     const secret = newCapabilitySecret()

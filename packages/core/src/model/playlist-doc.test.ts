@@ -35,6 +35,23 @@ describe('playlist document', () => {
     expect(key! > 'a1' && key! < 'a2').toBe(true)
   })
 
+  it('appends after every track, also after two peers appended at once', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    insertTracks(a, [item('x')])
+    sync(a, b)
+    // Concurrent appends: both get the same key after 'x'.
+    insertTracks(a, [item('a1')])
+    insertTracks(b, [item('b1')])
+    sync(a, b)
+    insertTracks(a, [item('last1'), item('last2')])
+    insertTracks(a, [item('first')], 0)
+    insertTracks(a, [item('end')], 99)
+    expect(order(a)).toEqual(['first', 'x', 'a1', 'b1', 'last1', 'last2', 'end'])
+    moveTracks(a, ['x'], 5)
+    expect(order(a)).toEqual(['first', 'a1', 'b1', 'last1', 'last2', 'x', 'end'])
+  })
+
   it('keeps every track exactly once when peers move the same tracks concurrently', () => {
     const a = new Y.Doc()
     const b = new Y.Doc()

@@ -78,6 +78,31 @@ export function readTracks(doc: Y.Doc): Track[] {
 }
 
 /**
+ * Each track's id and order key, in list order: all that placing tracks needs. Reading
+ * one field per track, not the whole track, keeps an add or a move on a long playlist
+ * cheap (readTracks copies every field of every track).
+ */
+function readOrder(tracks: Y.Map<Y.Map<unknown>>): { id: string; order: string }[] {
+  const out: { id: string; order: string }[] = []
+  tracks.forEach((map, id) => {
+    const order = map.get('order')
+    out.push({ id, order: typeof order === 'string' ? order : '' })
+  })
+  return out.sort(compareTracks)
+}
+
+/** The order key of the last track, or null for none: where an append goes after. */
+function lastOrder(tracks: Y.Map<Y.Map<unknown>>): string | null {
+  let last: { id: string; order: string } | null = null
+  for (const [id, map] of tracks.entries()) {
+    const value = map.get('order')
+    const track = { id, order: typeof value === 'string' ? value : '' }
+    if (last === null || compareTracks(track, last) > 0) last = track
+  }
+  return last?.order ?? null
+}
+
+/**
  * Order keys for `count` new items placed at `index` of `ordered` (the list in its
  * current order). Equal neighbouring keys (two peers who inserted at the same spot
  * concurrently) are handled by placing relative to the nearest distinct key.
@@ -107,8 +132,12 @@ export function insertTracks(
   index?: number,
 ): void {
   const { tracks } = playlistMaps(doc)
-  const ordered = readTracks(doc)
-  const keys = keysAt(ordered, index ?? ordered.length, items.length)
+  // An append (the common case: adding, importing, a peer's new track) needs only the
+  // last key, not the list in order.
+  const keys =
+    index === undefined || index >= tracks.size
+      ? generateNKeysBetween(lastOrder(tracks), null, items.length)
+      : keysAt(readOrder(tracks), index, items.length)
   items.forEach((item, i) => {
     const map = new Y.Map<unknown>()
     for (const field of FIELDS) map.set(field, item.fields[field])
@@ -141,7 +170,7 @@ export function moveTracks(doc: Y.Doc, ids: readonly string[], toIndex: number):
   const { tracks } = playlistMaps(doc)
   const moving = new Set(ids.filter((id) => tracks.has(id)))
   if (moving.size === 0) return 0
-  const ordered = readTracks(doc)
+  const ordered = readOrder(tracks)
   const moved = ordered.filter((t) => moving.has(t.id))
   const rest = ordered.filter((t) => !moving.has(t.id))
   const keys = keysAt(rest, toIndex, moved.length)

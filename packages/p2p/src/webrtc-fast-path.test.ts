@@ -8,7 +8,12 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { coalesceDataChannelWrites } from './webrtc-writes.ts'
+import {
+  coalesceDataChannelWrites,
+  dataChannelFrame,
+  readWholeFramesDirectly,
+  wholeFrames,
+} from './webrtc-fast-path.ts'
 
 /** The subset of RTCDataChannel the stream uses; records what is sent. */
 class FakeChannel {
@@ -65,6 +70,7 @@ function pair(coalesce: boolean) {
   const sender = createStream({ channel: out, direction: 'outbound', log: silent })
   const receiver = createStream({ channel: into, direction: 'inbound', log: silent })
   const applied = coalesce ? coalesceDataChannelWrites(sender) : false
+  const direct = coalesce ? readWholeFramesDirectly(receiver) : false
   const received: Uint8Array[] = []
   receiver.addEventListener('message', (event) => {
     const data = event.data
@@ -79,7 +85,7 @@ function pair(coalesce: boolean) {
     for (const message of into.sent.splice(0)) out.deliver(message)
     for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0))
   }
-  return { out, into, sender, receiver, received, relay, relayBack, applied }
+  return { out, into, sender, receiver, received, relay, relayBack, applied, direct }
 }
 
 function bytes(n: number, seed: number): Uint8Array {
@@ -138,6 +144,84 @@ describe('coalesceDataChannelWrites', () => {
     out.readyState = 'closed'
     sender.send(bytes(10, 1))
     expect(out.sent).toHaveLength(0)
+  })
+
+  it('frames a write in one buffer exactly as libp2p does, across varint boundaries', () => {
+    for (const size of [1, 124, 125, 126, 127, 128, 16_000]) {
+      const split = pair(false)
+      split.sender.send(bytes(size, size))
+      expect(dataChannelFrame(bytes(size, size))).toEqual(concat(split.out.sent))
+    }
+  })
+
+  it('waits for the channel to drain as libp2p does when it is full, then sends the rest in order', async () => {
+    const runs = []
+    for (const coalesce of [false, true]) {
+      const { out, sender } = pair(coalesce)
+      out.bufferedAmount = 3 * 1024 * 1024 // above libp2p's 2 MiB
+      const returned = [sender.send(bytes(10, 1)), sender.send(bytes(20, 2))]
+      const whileFull = concat(out.sent)
+      out.bufferedAmount = 0
+      out.onbufferedamountlow?.()
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
+      runs.push({ returned, whileFull, after: concat(out.sent), more: sender.send(bytes(5, 3)) })
+    }
+    const [libp2p, ours] = runs
+    expect(ours).toEqual(libp2p)
+    expect(ours!.returned).toEqual([false, false])
+    expect(ours!.after.length).toBeGreaterThan(ours!.whileFull.length)
+    expect(ours!.more).toBe(true)
+  })
+
+  it('refuses writes on a closed stream, and aborts the stream when the channel refuses one', () => {
+    for (const coalesce of [false, true]) {
+      const closed = pair(coalesce)
+      closed.sender.abort(new Error('gone'))
+      expect(() => closed.sender.send(bytes(10, 1))).toThrow()
+      const refusing = pair(coalesce)
+      refusing.out.send = () => {
+        throw new Error('OperationError')
+      }
+      refusing.sender.send(bytes(10, 1))
+      expect(refusing.sender.status).toBe('aborted')
+    }
+  })
+
+  it("reads whole-frame messages without libp2p's pipeline, and the same data arrives", async () => {
+    const { sender, received, relay, direct } = pair(true)
+    expect(direct).toBe(true)
+    const writes = [bytes(1, 1), bytes(300, 2), bytes(16_000, 3)]
+    for (const w of writes) sender.send(w)
+    await relay()
+    expect(received).toEqual(writes)
+    expect(wholeFrames(Uint8Array.of(2, 9, 9, 1, 7))).toEqual([
+      Uint8Array.of(9, 9),
+      Uint8Array.of(7),
+    ])
+    expect(wholeFrames(Uint8Array.of(3, 9, 9))).toBeNull()
+    expect(wholeFrames(Uint8Array.of(0x80))).toBeNull()
+  })
+
+  it("hands everything from the first message that is not whole frames on to libp2p's pipeline, in order", async () => {
+    const { into, received, receiver } = pair(true)
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0))
+    }
+    const [w1, w2, w3] = [bytes(40, 1), bytes(50, 2), bytes(60, 3)]
+    into.deliver(dataChannelFrame(w1!))
+    const split = dataChannelFrame(w2!)
+    into.deliver(split.subarray(0, 1)) // a sender that splits the prefix off
+    into.deliver(split.subarray(1))
+    into.deliver(dataChannelFrame(w3!))
+    await settle()
+    expect(received).toEqual([w1, w2, w3])
+    expect(receiver.status).toBe('open')
+  })
+
+  it('aborts the stream on a frame that does not decode', () => {
+    const { into, receiver } = pair(true)
+    into.deliver(Uint8Array.of(3, 0xff, 0xff, 0xff))
+    expect(receiver.status).toBe('aborted')
   })
 
   it('leaves streams that are not WebRTC data channels alone, and applies once', () => {
