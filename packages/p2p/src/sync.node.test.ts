@@ -71,6 +71,30 @@ async function relay(): Promise<Relay> {
   return r
 }
 
+/**
+ * A relay, and a host peer holding a reservation on it that hosts 'pl1' (`tracks`
+ * tracks, one edit grant, presence 'Host').
+ */
+async function hostOnRelay(tracks: number) {
+  const r = await relay()
+  const relays = r.multiaddrs()
+  const host = await peer(relays)
+  await until(
+    () => host.node.getMultiaddrs().some((m) => m.toString().includes('/p2p-circuit')),
+    10_000,
+    'relay reservation',
+  )
+  const secret = newCapabilitySecret()
+  const hostDoc = docWith(tracks, 'h')
+  host.sync.host({
+    playlistId: 'pl1',
+    doc: hostDoc,
+    grants: [{ role: 'edit', secret }],
+    presence: { name: 'Host', colour: '#112233', playlistId: 'pl1', trackId: null },
+  })
+  return { relays, host, secret, hostDoc }
+}
+
 function tcpAddrs(p: Peer): string[] {
   return p.node
     .getMultiaddrs()
@@ -176,24 +200,9 @@ describe('sync over real libp2p peers', () => {
   })
 
   it('syncs through the relay when only the relay is known, and shows presence', async () => {
-    const r = await relay()
-    const relays = r.multiaddrs()
-    const host = await peer(relays)
-    await until(
-      () => host.node.getMultiaddrs().some((m) => m.toString().includes('/p2p-circuit')),
-      10_000,
-      'relay reservation',
-    )
+    const { relays, host, secret, hostDoc } = await hostOnRelay(200)
     const joiner = await peer()
-    const secret = newCapabilitySecret()
-    const hostDoc = docWith(200, 'h')
     const joinerDoc = new Y.Doc()
-    host.sync.host({
-      playlistId: 'pl1',
-      doc: hostDoc,
-      grants: [{ role: 'edit', secret }],
-      presence: { name: 'Host', colour: '#112233', playlistId: 'pl1', trackId: null },
-    })
     const progress: number[] = []
     const joined = join(joiner, host, {
       doc: joinerDoc,
@@ -214,14 +223,7 @@ describe('sync over real libp2p peers', () => {
   })
 
   it('moves a relayed session onto a direct connection once the host is reachable, without going offline or losing edits', async () => {
-    const r = await relay()
-    const relays = r.multiaddrs()
-    const host = await peer(relays)
-    await until(
-      () => host.node.getMultiaddrs().some((m) => m.toString().includes('/p2p-circuit')),
-      10_000,
-      'relay reservation',
-    )
+    const { relays, host, secret, hostDoc } = await hostOnRelay(50)
     const hostId = host.node.peerId.toString()
     // The joiner cannot reach the host's own addresses at first (a NAT, say): only the relay.
     let direct = false
@@ -237,15 +239,7 @@ describe('sync over real libp2p peers', () => {
       await sync.stop()
       await node.stop()
     })
-    const secret = newCapabilitySecret()
-    const hostDoc = docWith(50, 'h')
     const joinerDoc = new Y.Doc()
-    host.sync.host({
-      playlistId: 'pl1',
-      doc: hostDoc,
-      grants: [{ role: 'edit', secret }],
-      presence: { name: 'Host', colour: '#112233', playlistId: 'pl1', trackId: null },
-    })
     const joined = sync.join({
       playlistId: 'pl1',
       hostPeerId: hostId,
