@@ -409,12 +409,15 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
     return out
   }
 
+  /** Whether connect() took a relayed connection that was open already, trying nothing direct. */
+  let reusedRelayed = false
   const connect = async (signal: AbortSignal): Promise<Connection> => {
     // An open connection (e.g. made by another playlist's join) is reused; unlimited first.
     const existing = node
       .getConnections(hostId)
       .filter((c) => c.status === 'open')
       .sort((a, b) => Number(isRelayed(a)) - Number(isRelayed(b)))[0]
+    reusedRelayed = existing !== undefined && isRelayed(existing)
     if (existing) return existing
     let last: unknown
     const targets: (Multiaddr | PeerId)[] = [...candidates()]
@@ -449,11 +452,19 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
   let moving = false
   const goDirect = async (current: SyncSession) => {
     const targets = candidates().filter(reachesDirectly)
+    // No direct dial was tried yet if the relayed connection was simply reused: try at once.
+    const now = reusedRelayed
     for (let attempt = 0; targets.length > 0 && session === current; attempt++) {
-      try {
-        await sleep(backoffDelay(attempt, init.directBackoff ?? DIRECT_BACKOFF), abort.signal)
-      } catch {
-        return
+      if (!now || attempt > 0) {
+        const delay = backoffDelay(
+          now ? attempt - 1 : attempt,
+          init.directBackoff ?? DIRECT_BACKOFF,
+        )
+        try {
+          await sleep(delay, abort.signal)
+        } catch {
+          return
+        }
       }
       for (const target of targets) {
         if (session !== current) return

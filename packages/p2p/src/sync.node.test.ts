@@ -95,6 +95,28 @@ async function hostOnRelay(tracks: number) {
   return { relays, host, secret, hostDoc }
 }
 
+/**
+ * A joiner that cannot reach `host`'s own addresses (a NAT, say), only its relay address,
+ * until `reach()`.
+ */
+async function joinerOutOfReach(host: Peer) {
+  const hostId = host.node.peerId.toString()
+  let reachable = false
+  const node = await createNode({
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    connectionGater: {
+      denyDialMultiaddr: (ma) =>
+        !reachable && ma.toString().includes(hostId) && !ma.toString().includes('/p2p-circuit'),
+    },
+  })
+  const sync = await createSyncService({ node })
+  cleanups.push(async () => {
+    await sync.stop()
+    await node.stop()
+  })
+  return { node, sync, reach: () => (reachable = true) }
+}
+
 function tcpAddrs(p: Peer): string[] {
   return p.node
     .getMultiaddrs()
@@ -225,20 +247,7 @@ describe('sync over real libp2p peers', () => {
   it('moves a relayed session onto a direct connection once the host is reachable, without going offline or losing edits', async () => {
     const { relays, host, secret, hostDoc } = await hostOnRelay(50)
     const hostId = host.node.peerId.toString()
-    // The joiner cannot reach the host's own addresses at first (a NAT, say): only the relay.
-    let direct = false
-    const node = await createNode({
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      connectionGater: {
-        denyDialMultiaddr: (ma) =>
-          !direct && ma.toString().includes(hostId) && !ma.toString().includes('/p2p-circuit'),
-      },
-    })
-    const sync = await createSyncService({ node })
-    cleanups.push(async () => {
-      await sync.stop()
-      await node.stop()
-    })
+    const { node, sync, reach } = await joinerOutOfReach(host)
     const joinerDoc = new Y.Doc()
     const joined = sync.join({
       playlistId: 'pl1',
@@ -270,7 +279,7 @@ describe('sync over real libp2p peers', () => {
       'relayed edit',
     )
 
-    direct = true
+    reach()
     insertTracks(joinerDoc, [track('joiner-during-move')])
     insertTracks(hostDoc, [track('host-during-move')])
     await until(() => joined.state === 'direct', 5000, 'direct connection')
@@ -294,6 +303,37 @@ describe('sync over real libp2p peers', () => {
     // The host's presence stayed on screen through the move.
     expect(peerCounts.slice(peerCounts.indexOf(1))).not.toContain(0)
     expect(joined.peers()).toHaveLength(1)
+  })
+
+  it('tries the direct way at once when a join reuses a relayed connection', async () => {
+    const { relays, host, secret } = await hostOnRelay(5)
+    const secret2 = newCapabilitySecret()
+    host.sync.host({
+      playlistId: 'pl2',
+      doc: docWith(5, 'g'),
+      grants: [{ role: 'edit', secret: secret2 }],
+    })
+    const { sync, reach } = await joinerOutOfReach(host)
+    const common = {
+      hostPeerId: host.node.peerId.toString(),
+      addrs: tcpAddrs(host),
+      relays,
+      role: 'edit' as const,
+      dialTimeoutMs: 5000,
+      // Retries a minute apart: only an attempt made at once can go direct in this test.
+      directBackoff: { initialMs: 60_000, maxMs: 60_000 },
+    }
+    const first = sync.join({ ...common, playlistId: 'pl1', doc: new Y.Doc(), secret })
+    cleanups.push(async () => first.close())
+    await first.whenSynced()
+    expect(first.state).toBe('relayed')
+    reach()
+    // The second join finds the first one's relayed connection open and takes it.
+    const second = sync.join({ ...common, playlistId: 'pl2', doc: new Y.Doc(), secret: secret2 })
+    cleanups.push(async () => second.close())
+    await second.whenSynced()
+    await until(() => second.state === 'direct', 5000, 'second join direct')
+    expect(first.state).toBe('relayed') // its next try is a minute away
   })
 
   it('lets a read-only joiner see changes while its writes are refused', async () => {
