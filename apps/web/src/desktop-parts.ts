@@ -3,6 +3,7 @@ import { desktopWindowContract } from '@whatnext/core/client'
 import { createDesktopCollabSource } from './collab/desktop-source'
 import { startDesktopGlue } from './desktop-glue'
 import { desktopEngineTransport } from './desktop-transport'
+import type * as parts from './desktop-parts'
 
 export {
   createDesktopCollabSource,
@@ -12,9 +13,4 @@ export {
 }
 
 /** This module, as `startEngine` and `Main` take it. */
-export interface DesktopParts {
-  desktopWindowContract: typeof desktopWindowContract
-  desktopEngineTransport: typeof desktopEngineTransport
-  createDesktopCollabSource: typeof createDesktopCollabSource
-  startDesktopGlue: typeof startDesktopGlue
-}
+export type DesktopParts = typeof parts

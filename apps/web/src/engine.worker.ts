@@ -3,10 +3,7 @@
  * over a BroadcastChannel, the bus over this worker's port. Nothing else lives here.
  */
 import {
-  APP_SETTINGS_VERSION,
-  appSettingsDefaults,
-  appSettingsMigrations,
-  appSettingsSchema,
+  appSettingsStoreOptions,
   createEndpoint,
   createEngine,
   createLogRing,
@@ -87,10 +84,7 @@ async function openSettings() {
   const backend = await IdbSettingsBackend.open()
   const settingsLogger = ring.logger('settings', consoleLogger('settings'))
   const store = await createSettingsStore({
-    schema: appSettingsSchema,
-    defaults: appSettingsDefaults,
-    version: APP_SETTINGS_VERSION,
-    migrations: appSettingsMigrations,
+    ...appSettingsStoreOptions,
     backend,
     secrets: idbSecretKey(),
     logger: settingsLogger,

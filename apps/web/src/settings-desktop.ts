@@ -1,9 +1,4 @@
-import {
-  APP_SETTINGS_VERSION,
-  appSettingsDefaults,
-  appSettingsMigrations,
-  appSettingsSchema,
-} from '@whatnext/core/client'
+import { appSettingsStoreOptions } from '@whatnext/core/client'
 import type { AppSettingsStore } from '@whatnext/ui'
 import {
   createSettingsStore,
@@ -27,10 +22,7 @@ export async function openDesktopSettings(
   const backend = remoteSettingsBackend(settingsRemoteOverBus(desktop.endpoint))
   let key: Promise<CryptoKey> | undefined
   const settings = await createSettingsStore({
-    schema: appSettingsSchema,
-    defaults: appSettingsDefaults,
-    version: APP_SETTINGS_VERSION,
-    migrations: appSettingsMigrations,
+    ...appSettingsStoreOptions,
     backend,
     secrets: {
       key: () =>

@@ -489,10 +489,8 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
 
   const run = async () => {
     let attempt = 0
-    let moved = false
+    setState('connecting')
     while (!abort.signal.aborted) {
-      if (!moved) setState('connecting')
-      moved = false
       let outcome: AppError | undefined
       let opened = false
       let used: Connection | undefined
@@ -558,7 +556,6 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
       if (moving && !abort.signal.aborted) {
         // Off the relay: straight on to the direct connection, state and presence kept.
         moving = false
-        moved = true
         attempt = 0
         continue
       }
@@ -594,6 +591,7 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
       } catch {
         break
       }
+      setState('connecting')
     }
     setState('offline')
   }

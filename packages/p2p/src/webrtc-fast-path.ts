@@ -28,6 +28,7 @@
  * is checked first, and a later @libp2p/webrtc that changes it is left as it is.
  */
 import type { Stream } from '@libp2p/interface'
+import { readVarint, writeVarint } from './protocol/codec.ts'
 
 /** What a @libp2p/webrtc `WebRTCStream` looks like from here (not public API). */
 interface SplitWriter {
@@ -93,36 +94,19 @@ export function joinParts(data: Iterable<Uint8Array> | Uint8Array): Uint8Array[]
   return [out]
 }
 
-function varintLength(n: number): number {
-  let length = 1
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80)
-    length++
-  }
-  return length
-}
-
-function writeVarint(out: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    out[at++] = (n & 0x7f) | 0x80
-    n = Math.floor(n / 0x80)
-  }
-  out[at++] = n
-  return at
-}
-
 /**
  * One write as @libp2p/webrtc puts it on a channel, in one buffer: the varint length of
  * a protobuf `Message` whose only field is `message` (field 2, bytes), then that message.
  */
 export function dataChannelFrame(data: Uint8Array): Uint8Array {
-  const inner = data.byteLength
-  const messageLength = 1 + varintLength(inner) + inner
-  const out = new Uint8Array(varintLength(messageLength) + messageLength)
-  let at = writeVarint(out, 0, messageLength)
-  out[at++] = 0x12
-  at = writeVarint(out, at, inner)
-  out.set(data, at)
+  const field = [0x12]
+  writeVarint(field, data.byteLength)
+  const head: number[] = []
+  writeVarint(head, field.length + data.byteLength)
+  const out = new Uint8Array(head.length + field.length + data.byteLength)
+  out.set(head, 0)
+  out.set(field, head.length)
+  out.set(data, head.length + field.length)
   return out
 }
 
@@ -214,18 +198,15 @@ export function wholeFrames(data: Uint8Array): Uint8Array[] | null {
   const frames: Uint8Array[] = []
   let at = 0
   while (at < data.length) {
-    let length = 0
-    let shift = 0
-    let byte: number
-    do {
-      if (at >= data.length || shift > 28) return null
-      byte = data[at++] as number
-      length += (byte & 0x7f) * 2 ** shift
-      shift += 7
-    } while (byte & 0x80)
-    if (length === 0 || at + length > data.length) return null
-    frames.push(data.subarray(at, at + length))
-    at += length
+    let prefix: ReturnType<typeof readVarint>
+    try {
+      prefix = readVarint(data, at)
+    } catch {
+      return null
+    }
+    if (!prefix || prefix.value === 0 || prefix.next + prefix.value > data.length) return null
+    frames.push(data.subarray(prefix.next, prefix.next + prefix.value))
+    at = prefix.next + prefix.value
   }
   return frames
 }

@@ -84,19 +84,21 @@ export function readTracks(doc: Y.Doc): Track[] {
  */
 function readOrder(tracks: Y.Map<Y.Map<unknown>>): { id: string; order: string }[] {
   const out: { id: string; order: string }[] = []
-  tracks.forEach((map, id) => {
-    const order = map.get('order')
-    out.push({ id, order: typeof order === 'string' ? order : '' })
-  })
+  tracks.forEach((map, id) => out.push(orderOf(id, map)))
   return out.sort(compareTracks)
+}
+
+/** A track's id and order key, as readTrack reads the key. */
+function orderOf(id: string, map: Y.Map<unknown>): { id: string; order: string } {
+  const order = map.get('order')
+  return { id, order: typeof order === 'string' ? order : '' }
 }
 
 /** The order key of the last track, or null for none: where an append goes after. */
 function lastOrder(tracks: Y.Map<Y.Map<unknown>>): string | null {
   let last: { id: string; order: string } | null = null
   for (const [id, map] of tracks.entries()) {
-    const value = map.get('order')
-    const track = { id, order: typeof value === 'string' ? value : '' }
+    const track = orderOf(id, map)
     if (last === null || compareTracks(track, last) > 0) last = track
   }
   return last?.order ?? null

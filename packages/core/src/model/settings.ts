@@ -132,3 +132,11 @@ export const appSettingsMigrations: Record<
     }
   },
 }
+
+/** What every owner of the app's settings store opens it with (plus its backend and secrets). */
+export const appSettingsStoreOptions = {
+  schema: appSettingsSchema,
+  defaults: appSettingsDefaults,
+  version: APP_SETTINGS_VERSION,
+  migrations: appSettingsMigrations,
+}

@@ -18,6 +18,27 @@ export function writeVarint(out: number[], n: number): void {
   out.push(n)
 }
 
+/**
+ * Reads the varint at `bytes[at]`: its value and the index after it, or null if the
+ * bytes end inside it. Throws a `ValidationError` on one longer than 5 bytes.
+ */
+export function readVarint(
+  bytes: Uint8Array,
+  at: number,
+  end = bytes.length,
+): { value: number; next: number } | null {
+  let value = 0
+  let shift = 0
+  while (at < end) {
+    const b = bytes[at++] as number
+    value += (b & 0x7f) * 2 ** shift
+    if ((b & 0x80) === 0) return { value, next: at }
+    shift += 7
+    if (shift >= 35) throw new ValidationError('Malformed frame length')
+  }
+  return null
+}
+
 /** Wraps a frame body in its length prefix. */
 export function encodeFrame(body: Uint8Array): Uint8Array {
   const head: number[] = []
@@ -54,21 +75,9 @@ export class FrameDecoder {
     const buffer = this.buffer
     let pos = this.start
     for (;;) {
-      let len = 0
-      let shift = 0
-      let i = pos
-      let complete = false
-      while (i < this.end) {
-        const b = buffer[i++] as number
-        len += (b & 0x7f) * 2 ** shift
-        if ((b & 0x80) === 0) {
-          complete = true
-          break
-        }
-        shift += 7
-        if (shift >= 35) throw new ValidationError('Malformed frame length')
-      }
-      if (!complete) break
+      const prefix = readVarint(buffer, pos, this.end)
+      if (!prefix) break
+      const { value: len, next: i } = prefix
       if (len === 0) throw new ValidationError('Empty frame')
       if (len > this.maxFrameBytes) {
         throw new PayloadTooLargeError(`Frame of ${len} bytes exceeds ${this.maxFrameBytes}`, {

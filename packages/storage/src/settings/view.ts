@@ -117,25 +117,17 @@ export function serveSettingsStore<T extends JsonObject>(
         return store.flush()
     }
   }
-  const { report } = store
+  // Errors cross as plain data.
+  const { migrationError, ...report } = store.report
+  const wireReport: SettingsReportWire = migrationError
+    ? {
+        ...report,
+        migrationError: { message: migrationError.message, details: migrationError.details },
+      }
+    : report
   return {
     async open() {
-      return {
-        snapshot: snapshot(),
-        report: {
-          issues: report.issues,
-          ...(report.recovered ? { recovered: report.recovered } : {}),
-          ...(report.migrated ? { migrated: report.migrated } : {}),
-          ...(report.migrationError
-            ? {
-                migrationError: {
-                  message: report.migrationError.message,
-                  details: report.migrationError.details,
-                },
-              }
-            : {}),
-        },
-      }
+      return { snapshot: snapshot(), report: wireReport }
     },
     async update(op) {
       await run(op)
@@ -189,9 +181,9 @@ export async function openSettingsView<T extends JsonObject>(
       if (before !== after) entry.listener(after, before)
     }
   }
+  /** Keeps `snapshot` if it is newer than what the owner said before, then shows. */
   const apply = (snapshot: SettingsSnapshot) => {
-    if (confirmed && snapshot.revision <= confirmed.revision) return
-    confirmed = snapshot
+    if (!confirmed || snapshot.revision > confirmed.revision) confirmed = snapshot
     show()
   }
   let closed = false
@@ -218,7 +210,6 @@ export async function openSettingsView<T extends JsonObject>(
       const snapshot = await port.update(op)
       if (optimistic) pending.splice(pending.indexOf(op), 1)
       apply(snapshot)
-      show()
     } catch (error) {
       if (optimistic) {
         pending.splice(pending.indexOf(op), 1)
@@ -227,20 +218,16 @@ export async function openSettingsView<T extends JsonObject>(
       throw error
     }
   }
-  const wire = opened.report
-  const report: SettingsOpenReport = {
-    issues: wire.issues,
-    ...(wire.recovered ? { recovered: wire.recovered } : {}),
-    ...(wire.migrated ? { migrated: wire.migrated } : {}),
-    ...(wire.migrationError
-      ? {
-          migrationError: new MigrationError(
-            wire.migrationError.message,
-            wire.migrationError.details as ConstructorParameters<typeof MigrationError>[1],
-          ),
-        }
-      : {}),
-  }
+  const { migrationError, ...opening } = opened.report
+  const report: SettingsOpenReport = migrationError
+    ? {
+        ...opening,
+        migrationError: new MigrationError(
+          migrationError.message,
+          migrationError.details as ConstructorParameters<typeof MigrationError>[1],
+        ),
+      }
+    : opening
   const view: SettingsView<T> = {
     get store() {
       return shown as T
