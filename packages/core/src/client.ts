@@ -9,6 +9,7 @@
  * ```
  */
 export * from './errors.ts'
+export * from './own-property.ts'
 export * from './bus/index.ts'
 export * from './model/schemas.ts'
 export * from './model/zod-messages.ts'

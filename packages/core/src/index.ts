@@ -11,6 +11,7 @@
  * ```
  */
 export * from './errors.ts'
+export * from './own-property.ts'
 export * from './ports.ts'
 export * from './bus/index.ts'
 export * from './model/schemas.ts'

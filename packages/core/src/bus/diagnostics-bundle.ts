@@ -8,6 +8,7 @@
  * const bundle = buildDiagnosticsBundle({ app, metrics: [client.metrics(), remote.metrics], monitor, logs: ring.entries(), at: Date.now() })
  * ```
  */
+import { setOwn } from '../own-property.ts'
 import type { LogEntry } from './log-ring.ts'
 import type { MetricsSnapshot } from './metrics.ts'
 import type { MonitorSnapshot } from './monitor.ts'
@@ -96,12 +97,7 @@ export function redactLogData(data: Record<string, unknown>, depth = 0): Record<
     else if (typeof value === 'object' && depth < 2)
       safe = redactLogData(value as Record<string, unknown>, depth + 1)
     else safe = '[omitted]'
-    Object.defineProperty(out, key, {
-      value: safe,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    setOwn(out, key, safe)
   }
   return out
 }

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini'
 import type { Clock, Logger } from '../ports.ts'
+import { setOwn } from '../own-property.ts'
 
 /** Log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
@@ -89,13 +90,7 @@ function compact(value: unknown, depth: number): unknown {
   for (const key of Object.keys(value as object)) {
     if (n++ >= MAX_KEYS) break
     const v = compact((value as Record<string, unknown>)[key], depth + 1)
-    if (v !== undefined)
-      Object.defineProperty(out, key, {
-        value: v,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
+    if (v !== undefined) setOwn(out, key, v)
   }
   return out
 }

@@ -4,6 +4,7 @@
  * identity (listeners compare by identity first; React re-renders only what changed).
  */
 import { ValidationError } from '@whatnext/core/errors'
+import { setOwn } from '@whatnext/core/own-property'
 
 /** A JSON object, as settings are stored. */
 export type JsonObject = Record<string, unknown>
@@ -220,12 +221,7 @@ function writeAt(
     next = writeAt(isPlainObject(child) ? child : {}, path, i + 1, value, fresh)
   }
   // A plain assignment to "__proto__" would set the prototype instead of a key.
-  Object.defineProperty(copy, key, {
-    value: next,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  })
+  setOwn(copy, key, next)
   return copy
 }
 
