@@ -17,7 +17,7 @@ import {
   bigTrack,
   clock,
   poll,
-  stampedEdit,
+  stampedEditSoon,
   watchEdits,
   within,
   type ConnectionInfo,
@@ -99,11 +99,11 @@ function host(init: { playlistId: string; tracks: number }): number[] {
   return [...secret]
 }
 
-/** Edit `i` on a hosted playlist; returns its stamp. */
-function hostEdit(playlistId: string, i: number): number {
+/** Edit `i` on a hosted playlist, made `delayMs` later (see stampedEditSoon). */
+function hostEditSoon(playlistId: string, i: number, delayMs: number): void {
   const h = hosted.get(playlistId)
   if (!h) throw new Error(`not hosting ${playlistId}`)
-  return stampedEdit(h.doc, i)
+  stampedEditSoon(h.doc, i, delayMs)
 }
 
 /**
@@ -274,7 +274,7 @@ async function stop(): Promise<void> {
 const api = {
   start,
   host,
-  hostEdit,
+  hostEditSoon,
   join,
   closeJoin,
   leave,

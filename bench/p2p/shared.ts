@@ -42,6 +42,14 @@ export function stampedEdit(doc: Y.Doc, i: number): number {
   return stamp
 }
 
+/**
+ * Edit `i` on `doc` after `delayMs`, from a timer: the harness's call has returned by then
+ * (its CDP reply and the next call to the other peer are not in the timed interval).
+ */
+export function stampedEditSoon(doc: Y.Doc, i: number, delayMs: number): void {
+  setTimeout(() => stampedEdit(doc, i), delayMs)
+}
+
 /** A track of the big playlist. */
 export function bigTrack(i: number) {
   return {

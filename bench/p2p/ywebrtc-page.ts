@@ -5,7 +5,7 @@
  */
 import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
-import { poll, stampedEdit, watchEdits } from './shared.ts'
+import { poll, stampedEditSoon, watchEdits } from './shared.ts'
 
 let state:
   { doc: Y.Doc; provider: WebrtcProvider; watch: ReturnType<typeof watchEdits> } | undefined
@@ -35,8 +35,8 @@ function waitConnected(timeoutMs: number): Promise<boolean> {
   }, timeoutMs)
 }
 
-function edit(i: number): number {
-  return stampedEdit(current().doc, i)
+function editSoon(i: number, delayMs: number): void {
+  stampedEditSoon(current().doc, i, delayMs)
 }
 
 function waitSeen(i: number, timeoutMs: number): Promise<number> {
@@ -49,7 +49,7 @@ function stop(): void {
   state = undefined
 }
 
-const api = { start, waitConnected, edit, waitSeen, stop }
+const api = { start, waitConnected, editSoon, waitSeen, stop }
 export type YwBenchApi = typeof api
 
 declare global {

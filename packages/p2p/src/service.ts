@@ -194,8 +194,9 @@ function bindStream(
   // Over WebRTC: one data-channel message per frame, and the short way through libp2p's
   // stream both ways (see webrtc-fast-path.ts).
   coalesceDataChannelWrites(stream)
-  readWholeFramesDirectly(stream)
-  const session = make({
+  // Data frames go straight to the session (it is the stream's only reader).
+  readWholeFramesDirectly(stream, (data) => session.receive(data))
+  const session: SyncSession = make({
     send(frame) {
       if (stream.writeStatus !== 'writable') throw new UnavailableError('The stream is closed')
       if (!stream.send(frame)) return stream.onDrain()

@@ -64,13 +64,13 @@ const { createStream } = (await import(
   pathToFileURL(join(dirname(entry), 'stream.js')).href
 )) as StreamModule
 
-function pair(coalesce: boolean) {
+function pair(coalesce: boolean, deliver?: (data: Uint8Array) => void) {
   const out = new FakeChannel()
   const into = new FakeChannel()
   const sender = createStream({ channel: out, direction: 'outbound', log: silent })
   const receiver = createStream({ channel: into, direction: 'inbound', log: silent })
   const applied = coalesce ? coalesceDataChannelWrites(sender) : false
-  const direct = coalesce ? readWholeFramesDirectly(receiver) : false
+  const direct = coalesce ? readWholeFramesDirectly(receiver, deliver) : false
   const received: Uint8Array[] = []
   receiver.addEventListener('message', (event) => {
     const data = event.data
@@ -216,6 +216,32 @@ describe('coalesceDataChannelWrites', () => {
     await settle()
     expect(received).toEqual([w1, w2, w3])
     expect(receiver.status).toBe('open')
+  })
+
+  it('hands data to its one reader at once, and leaves flags, a paused stream and buffered data to libp2p, in order', async () => {
+    const read: string[] = []
+    const { sender, received, relay, receiver } = pair(true, (data) =>
+      read.push(`direct ${data.length}`),
+    )
+    receiver.addEventListener('message', (event) => read.push(`event ${event.data.byteLength}`))
+    let closed = false
+    receiver.addEventListener('remoteCloseWrite', () => (closed = true))
+    sender.send(bytes(10, 1))
+    await relay()
+    expect(read).toEqual(['direct 10'])
+    receiver.pause()
+    sender.send(bytes(20, 2))
+    await relay()
+    expect(read).toEqual(['direct 10']) // held while paused
+    receiver.resume()
+    await relay()
+    sender.send(bytes(30, 3))
+    await relay()
+    expect(read).toEqual(['direct 10', 'event 20', 'direct 30'])
+    expect(received.map((r) => r.length)).toEqual([20])
+    void sender.close({ signal: AbortSignal.timeout(1000) }).catch(() => undefined)
+    await relay()
+    expect(closed).toBe(true)
   })
 
   it('aborts the stream on a frame that does not decode', () => {

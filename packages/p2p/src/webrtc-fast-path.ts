@@ -14,10 +14,12 @@
  *
  * Reads. libp2p pushes every channel message through an async pipeline (a pushable, a
  * length-prefix decoder, a protobuf decoder) before the stream's 'message' event. A
- * message that holds whole frames (what every sender here writes) goes straight to the
- * stream's own frame handler instead ({@link readWholeFramesDirectly}); the first one
- * that does not hands this and every later message to libp2p's pipeline, which then
- * starts at a frame boundary, so order and framing are kept whatever the sender does.
+ * message that holds whole frames (what every sender here writes) skips it
+ * ({@link readWholeFramesDirectly}): a frame of data goes straight to the stream's reader
+ * (the sync session), any other to the stream's own frame handler; the first message
+ * that is not whole frames hands this and every later message to libp2p's pipeline,
+ * which then starts at a frame boundary, so order and framing are kept whatever the
+ * sender does.
  *
  * The receiving side of every libp2p WebRTC implementation reads a channel as a byte
  * stream (the spec's framing, not the message boundaries, delimits messages), so the
@@ -97,17 +99,31 @@ export function joinParts(data: Iterable<Uint8Array> | Uint8Array): Uint8Array[]
 /**
  * One write as @libp2p/webrtc puts it on a channel, in one buffer: the varint length of
  * a protobuf `Message` whose only field is `message` (field 2, bytes), then that message.
+ * Written into `into` when it is large enough (the returned view), else a new buffer.
  */
-export function dataChannelFrame(data: Uint8Array): Uint8Array {
+export function dataChannelFrame(data: Uint8Array, into?: Uint8Array): Uint8Array {
   const field = [0x12]
   writeVarint(field, data.byteLength)
   const head: number[] = []
   writeVarint(head, field.length + data.byteLength)
-  const out = new Uint8Array(head.length + field.length + data.byteLength)
+  const size = head.length + field.length + data.byteLength
+  const out = into && into.length >= size ? into.subarray(0, size) : new Uint8Array(size)
   out.set(head, 0)
   out.set(field, head.length)
   out.set(data, head.length + field.length)
   return out
+}
+
+/**
+ * Where direct writes are framed: `RTCDataChannel.send` copies what it is given before
+ * it returns, so one buffer serves every write (a fresh ArrayBuffer per edit costs more,
+ * on an idle page, than the rest of the write).
+ */
+let scratch = new Uint8Array(1024)
+
+function scratchFor(size: number): Uint8Array {
+  if (scratch.length < size && size <= 64 * 1024) scratch = new Uint8Array(size * 2)
+  return scratch
 }
 
 /** Whether a write of `size` bytes may skip the queue: nothing waits, nothing is full. */
@@ -158,7 +174,7 @@ export function coalesceDataChannelWrites(stream: Stream): boolean {
         )
           return queued(data)
         try {
-          marked.channel.send(dataChannelFrame(data))
+          marked.channel.send(dataChannelFrame(data, scratchFor(data.byteLength + 11)))
         } catch (error) {
           // As libp2p does when the channel refuses a message.
           marked.abort(error instanceof Error ? error : new Error(String(error)))
@@ -180,6 +196,8 @@ interface FrameReader {
   channel: { onmessage: ((event: { data: unknown }) => unknown) | null }
   processIncomingProtobuf(frame: Uint8Array): void
   abort(error: Error): void
+  readonly readStatus: string
+  readonly readBufferLength: number
 }
 
 function isFrameReader(stream: unknown): stream is FrameReader {
@@ -188,6 +206,8 @@ function isFrameReader(stream: unknown): stream is FrameReader {
     s != null &&
     typeof s.processIncomingProtobuf === 'function' &&
     typeof s.abort === 'function' &&
+    typeof s.readStatus === 'string' &&
+    typeof s.readBufferLength === 'number' &&
     s.channel != null &&
     typeof s.channel.onmessage === 'function'
   )
@@ -212,14 +232,41 @@ export function wholeFrames(data: Uint8Array): Uint8Array[] | null {
 }
 
 /**
+ * The data a frame carries if the frame is a protobuf `Message` with the `message` field
+ * (2, bytes) and nothing else — no flag — else null. The inverse of {@link dataChannelFrame}
+ * without its length prefix.
+ */
+export function dataOnly(frame: Uint8Array): Uint8Array | null {
+  if (frame[0] !== 0x12) return null
+  let length: ReturnType<typeof readVarint>
+  try {
+    length = readVarint(frame, 1)
+  } catch {
+    return null
+  }
+  if (!length || length.next + length.value !== frame.length) return null
+  return frame.subarray(length.next)
+}
+
+/**
  * Makes `stream` (if it is a @libp2p/webrtc data-channel stream) hand each channel
  * message made of whole frames straight to its frame handler. Returns whether it did.
  * A frame that does not decode aborts the stream (libp2p's pipeline would stop reading
  * it, silently).
+ *
+ * With `deliver` (the stream's one reader), a frame that is data only goes to it at once
+ * while the stream reads normally (readable, nothing buffered): what the stream's
+ * 'message' event would have carried, without the protobuf decoder, the byte list and
+ * the DOM event on the way. A flag (a close, a reset), a paused stream or buffered data
+ * take libp2p's way, in order.
  */
-export function readWholeFramesDirectly(stream: Stream): boolean {
+export function readWholeFramesDirectly(
+  stream: Stream,
+  deliver?: (data: Uint8Array) => void,
+): boolean {
   if (!isFrameReader(stream)) return false
-  const channel = stream.channel
+  const reader = stream
+  const channel = reader.channel
   const original = channel.onmessage as (event: { data: unknown }) => unknown
   let direct = true
   channel.onmessage = (event) => {
@@ -229,9 +276,14 @@ export function readWholeFramesDirectly(stream: Stream): boolean {
       const frames = wholeFrames(new Uint8Array(data))
       if (frames) {
         try {
-          for (const frame of frames) stream.processIncomingProtobuf(frame)
+          for (const frame of frames) {
+            const reading = reader.readStatus === 'readable' && reader.readBufferLength === 0
+            const payload = deliver && reading ? dataOnly(frame) : null
+            if (!payload) reader.processIncomingProtobuf(frame)
+            else if (payload.byteLength > 0) deliver?.(payload)
+          }
         } catch (error) {
-          stream.abort(error instanceof Error ? error : new Error(String(error)))
+          reader.abort(error instanceof Error ? error : new Error(String(error)))
         }
         return
       }

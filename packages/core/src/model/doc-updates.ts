@@ -4,11 +4,12 @@
  */
 import * as Y from 'yjs'
 import { ValidationError } from '../errors.ts'
-import { skimsClean } from './update-skim.ts'
+import { endsItsBuffer, skimsClean } from './update-skim.ts'
 
 /**
- * A peer's update, checked, in an ArrayBuffer of its own (Yjs reads strings through the
- * underlying buffer, so a view into a larger one is copied first). Refuses an update
+ * A peer's update, checked, in a view Yjs cannot read past (Yjs reads strings through the
+ * underlying buffer, so a view that stops before its buffer's end is copied first; the
+ * tail of a received message is taken as it is). Refuses an update
  * that `Y.applyUpdate` could apply only in part: Yjs reads all the structs before it
  * integrates any, and the deletions after, so what must be sure before applying is that
  * the structs end where the delete set starts and that the delete set reads whole. A
@@ -16,10 +17,7 @@ import { skimsClean } from './update-skim.ts'
  * decides. A `ValidationError` if it is malformed.
  */
 export function checkedUpdate(update: Uint8Array): Uint8Array {
-  const bytes =
-    update.byteOffset === 0 && update.byteLength === update.buffer.byteLength
-      ? update
-      : update.slice()
+  const bytes = endsItsBuffer(update) ? update : update.slice()
   if (skimsClean(bytes)) return bytes
   try {
     Y.decodeUpdate(bytes)

@@ -149,12 +149,46 @@ describe('checking a peer update', () => {
     }
   })
 
-  it('is never sure about a view into a larger buffer (Yjs would read past its end)', () => {
+  it('is never sure about a view that stops before its buffer ends (Yjs would read past it)', () => {
     const update = Y.encodeStateAsUpdate(docFrom(corpus()[0]!.update))
     const big = new Uint8Array(update.length + 10)
     big.set(update, 5)
     expect(skimsClean(big.subarray(5, 5 + update.length))).toBe(false)
     expect(() => checkedUpdate(big.subarray(5, 5 + update.length))).not.toThrow()
+  })
+
+  it('takes the tail of a received message as it is, and refuses a damaged tail as it would a copy', () => {
+    const update = Y.encodeStateAsUpdate(docFrom(corpus()[0]!.update))
+    const message = new Uint8Array(update.length + 7)
+    message.set(update, 7)
+    const tail = message.subarray(7)
+    expect(skimsClean(tail)).toBe(true)
+    expect(checkedUpdate(tail)).toBe(tail) // no copy
+    const doc = new Y.Doc()
+    applyChecked(doc, tail, null)
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(docFrom(update)))
+    // Cut short: as the tail of a message, the same verdict as on its own.
+    const cut = update.subarray(0, update.length - 3).slice()
+    const cutTail = new Uint8Array(cut.length + 7)
+    cutTail.set(cut, 7)
+    expect(skimsClean(cutTail.subarray(7))).toBe(skimsClean(cut))
+    const standalone = (() => {
+      try {
+        checkedUpdate(cut)
+        return 'ok'
+      } catch (error) {
+        return (error as Error).name
+      }
+    })()
+    const asTail = (() => {
+      try {
+        checkedUpdate(cutTail.subarray(7))
+        return 'ok'
+      } catch (error) {
+        return (error as Error).name
+      }
+    })()
+    expect(asTail).toBe(standalone)
   })
 
   it('drops what a faulty update left half-integrated and reads the saved state again', async () => {

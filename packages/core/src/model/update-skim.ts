@@ -13,8 +13,10 @@
  * and anything odd answers `false`, and the caller falls back to Yjs's own full decode
  * (`Y.decodeUpdate`, which builds every struct and costs 5–10x more).
  *
- * A view into a larger buffer is never sure: Yjs reads strings through the underlying
- * ArrayBuffer, so it would read bytes past the view's end where this walk stops.
+ * A view that stops before the end of its ArrayBuffer is never sure: Yjs reads strings
+ * through the underlying ArrayBuffer, so it would read bytes past the view's end where
+ * this walk stops. A view that ends where its buffer ends (the tail of a received
+ * message) is read no further than a buffer of its own: past its end there is nothing.
  */
 
 /** Deepest nesting of `any` values walked (deeper: not sure). */
@@ -25,7 +27,7 @@ const out = new Out()
 
 /** Whether `update` surely has the structure `Y.applyUpdate` reads in full (see above). */
 export function skimsClean(update: Uint8Array): boolean {
-  if (update.byteOffset !== 0 || update.byteLength !== update.buffer.byteLength) return false
+  if (!endsItsBuffer(update)) return false
   const bytes = update
   const end = bytes.length
   let pos = 0
@@ -165,4 +167,9 @@ export function skimsClean(update: Uint8Array): boolean {
     if (error === out) return false
     throw error
   }
+}
+
+/** Whether `bytes` runs to the end of its ArrayBuffer (Yjs cannot read past it unnoticed). */
+export function endsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset + bytes.byteLength === bytes.buffer.byteLength
 }

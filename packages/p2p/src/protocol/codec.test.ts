@@ -1,6 +1,7 @@
 import { PayloadTooLargeError, ValidationError } from '@whatnext/core'
 import { describe, expect, it } from 'vitest'
 import { FrameDecoder, encodeFrame } from './codec.ts'
+import { encodeMessage, type Message } from './messages.ts'
 
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -63,6 +64,19 @@ describe('FrameDecoder', () => {
     expect(first).toEqual(body(10, 1))
   })
 
+  it('takes whole frames out of a chunk as they are, and copies those it put together', () => {
+    const decoder = new FrameDecoder(1024)
+    const chunk = encodeFrame(body(10, 1))
+    const [view] = decoder.push(chunk)
+    expect(view!.buffer).toBe(chunk.buffer)
+    const second = encodeFrame(body(10, 2))
+    decoder.push(second.subarray(0, 5))
+    const [joined] = decoder.push(second.subarray(5))
+    expect(joined!.buffer).not.toBe(second.buffer)
+    decoder.push(encodeFrame(body(10, 3)).subarray(0, 7)) // into the decoder's buffer again
+    expect(joined).toEqual(body(10, 2))
+  })
+
   it('refuses an oversized frame at its prefix, and malformed prefixes', () => {
     const decoder = new FrameDecoder(1000)
     const big = encodeFrame(body(1001, 0))
@@ -71,5 +85,28 @@ describe('FrameDecoder', () => {
     expect(() =>
       new FrameDecoder(10).push(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 1])),
     ).toThrow(ValidationError)
+  })
+})
+
+describe('encodeMessage framed', () => {
+  it('makes the same bytes as framing the encoded body, for every message type', () => {
+    const bytes = (n: number) => body(n, n)
+    const messages: Message[] = [
+      { type: 'hello', version: 2, playlistId: 'pl-1', nonce: bytes(32) },
+      { type: 'challenge', nonce: bytes(32) },
+      { type: 'proof', role: 'edit', mac: bytes(32) },
+      { type: 'welcome', role: 'read', mac: bytes(32) },
+      { type: 'sync-state', stateVector: bytes(3) },
+      { type: 'update', kind: 'live', total: 300, chunk: bytes(300) },
+      { type: 'update', kind: 'sync', total: 200_000, chunk: bytes(131_072), deflated: true },
+      { type: 'presence', json: '{"name":"Ada"}' },
+      { type: 'presence-gone', peerId: 'peer' },
+      { type: 'error', name: 'ValidationError', code: 'VALIDATION', message: 'Bad' },
+    ]
+    for (const [seq, msg] of messages.entries()) {
+      expect(hex(encodeMessage(msg, seq * 100, true))).toBe(
+        hex(encodeFrame(encodeMessage(msg, seq * 100))),
+      )
+    }
   })
 })

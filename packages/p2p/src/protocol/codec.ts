@@ -39,6 +39,21 @@ export function readVarint(
   return null
 }
 
+/**
+ * The body of `bytes` if they are exactly one whole frame of at most `maxFrameBytes`
+ * (nothing before or after it), else null.
+ */
+export function singleFrame(bytes: Uint8Array, maxFrameBytes: number): Uint8Array | null {
+  let prefix: ReturnType<typeof readVarint>
+  try {
+    prefix = readVarint(bytes, 0)
+  } catch {
+    return null
+  }
+  if (!prefix || prefix.value === 0 || prefix.value > maxFrameBytes) return null
+  return prefix.next + prefix.value === bytes.length ? bytes.subarray(prefix.next) : null
+}
+
 /** Wraps a frame body in its length prefix. */
 export function encodeFrame(body: Uint8Array): Uint8Array {
   const head: number[] = []
@@ -68,15 +83,40 @@ export class FrameDecoder {
     return this.end - this.start
   }
 
-  /** Feeds bytes; returns the whole frames they complete. Throws on a bad prefix. */
+  /**
+   * Feeds bytes; returns the whole frames they complete. Throws on a bad prefix. While
+   * nothing is buffered, frames are views into `chunk` (no copy; the caller hands the
+   * chunk over); bytes that finish no frame are copied in, and frames cut from the
+   * decoder's own buffer are copies (it is reused).
+   */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (chunk.length > 0) this.append(chunk)
     const frames: Uint8Array[] = []
-    const buffer = this.buffer
-    let pos = this.start
+    if (this.start === this.end) {
+      const used = this.scan(chunk, 0, chunk.length, frames, false)
+      if (used < chunk.length) this.append(chunk.subarray(used))
+      return frames
+    }
+    if (chunk.length > 0) this.append(chunk)
+    this.start = this.scan(this.buffer, this.start, this.end, frames, true)
+    if (this.start === this.end) {
+      this.start = this.end = 0
+      // Idle sessions do not keep a large frame's room.
+      if (this.buffer.length > 64 * 1024) this.buffer = new Uint8Array(0)
+    }
+    return frames
+  }
+
+  /** Collects the whole frames of bytes[pos, end) into `frames`; returns where they stop. */
+  private scan(
+    bytes: Uint8Array,
+    pos: number,
+    end: number,
+    frames: Uint8Array[],
+    copy: boolean,
+  ): number {
     for (;;) {
-      const prefix = readVarint(buffer, pos, this.end)
-      if (!prefix) break
+      const prefix = readVarint(bytes, pos, end)
+      if (!prefix) return pos
       const { value: len, next: i } = prefix
       if (len === 0) throw new ValidationError('Empty frame')
       if (len > this.maxFrameBytes) {
@@ -85,17 +125,10 @@ export class FrameDecoder {
           limit: this.maxFrameBytes,
         })
       }
-      if (i + len > this.end) break
-      frames.push(buffer.slice(i, i + len))
+      if (i + len > end) return pos
+      frames.push(copy ? bytes.slice(i, i + len) : bytes.subarray(i, i + len))
       pos = i + len
     }
-    this.start = pos
-    if (this.start === this.end) {
-      this.start = this.end = 0
-      // Idle sessions do not keep a large frame's room.
-      if (this.buffer.length > 64 * 1024) this.buffer = new Uint8Array(0)
-    }
-    return frames
   }
 
   private append(chunk: Uint8Array): void {
@@ -143,26 +176,30 @@ export class Writer {
     return this.bytes(new TextEncoder().encode(s))
   }
 
-  finish(): Uint8Array {
+  /**
+   * The bytes written, in one buffer; `framed`: preceded by their length as a varint (a
+   * whole frame, as {@link encodeFrame} would make it, without the second copy).
+   */
+  finish(framed = false): Uint8Array {
     let size = this.parts.length
     for (const blob of this.blobs) size += blob.bytes.length
-    const out = new Uint8Array(size)
-    let src = 0
+    const head: number[] = []
+    if (framed) writeVarint(head, size)
+    const out = new Uint8Array(head.length + size)
     let dst = 0
+    for (const b of head) out[dst++] = b
+    let src = 0
+    const parts = this.parts
     for (const blob of this.blobs) {
-      const head = this.parts.slice(src, blob.at)
-      out.set(head, dst)
-      dst += head.length
-      src = blob.at
+      while (src < blob.at) out[dst++] = parts[src++] as number
       out.set(blob.bytes, dst)
       dst += blob.bytes.length
     }
-    out.set(this.parts.slice(src), dst)
+    while (src < parts.length) out[dst++] = parts[src++] as number
     return out
   }
 }
 
-/** Reads fields from a frame body; every overrun or excess is a `ValidationError`. */
 export class Reader {
   private pos = 0
 

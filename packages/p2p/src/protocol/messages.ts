@@ -60,8 +60,11 @@ export type Message =
 const MAX_ID = 128
 const MAX_TEXT = 1024
 
-/** Encodes `msg` as frame body number `seq`. */
-export function encodeMessage(msg: Message, seq: number): Uint8Array {
+/**
+ * Encodes `msg` as frame body number `seq`; `framed`: as the whole frame, its length prefix
+ * first (one buffer; `encodeFrame(encodeMessage(msg, seq))` makes the same bytes).
+ */
+export function encodeMessage(msg: Message, seq: number, framed = false): Uint8Array {
   const w = new Writer()
   switch (msg.type) {
     case 'hello':
@@ -71,9 +74,9 @@ export function encodeMessage(msg: Message, seq: number): Uint8Array {
         .u8(msg.version)
         .str(msg.playlistId)
         .bytes(msg.nonce)
-        .finish()
+        .finish(framed)
     case 'challenge':
-      return w.u8(MessageType.Challenge).varint(seq).bytes(msg.nonce).finish()
+      return w.u8(MessageType.Challenge).varint(seq).bytes(msg.nonce).finish(framed)
     case 'proof':
     case 'welcome':
       return w
@@ -81,9 +84,9 @@ export function encodeMessage(msg: Message, seq: number): Uint8Array {
         .varint(seq)
         .u8(msg.role === 'edit' ? 1 : 0)
         .bytes(msg.mac)
-        .finish()
+        .finish(framed)
     case 'sync-state':
-      return w.u8(MessageType.SyncState).varint(seq).bytes(msg.stateVector).finish()
+      return w.u8(MessageType.SyncState).varint(seq).bytes(msg.stateVector).finish(framed)
     case 'update':
       return w
         .u8(msg.deflated ? MessageType.UpdateDeflated : MessageType.Update)
@@ -91,11 +94,11 @@ export function encodeMessage(msg: Message, seq: number): Uint8Array {
         .u8(msg.kind === 'sync' ? 0 : 1)
         .varint(msg.total)
         .bytes(msg.chunk)
-        .finish()
+        .finish(framed)
     case 'presence':
-      return w.u8(MessageType.Presence).varint(seq).str(msg.json).finish()
+      return w.u8(MessageType.Presence).varint(seq).str(msg.json).finish(framed)
     case 'presence-gone':
-      return w.u8(MessageType.PresenceGone).varint(seq).str(msg.peerId).finish()
+      return w.u8(MessageType.PresenceGone).varint(seq).str(msg.peerId).finish(framed)
     case 'error':
       return w
         .u8(MessageType.Error)
@@ -103,8 +106,20 @@ export function encodeMessage(msg: Message, seq: number): Uint8Array {
         .str(msg.name.slice(0, MAX_ID))
         .str(msg.code.slice(0, MAX_ID))
         .str(msg.message.slice(0, MAX_TEXT))
-        .finish()
+        .finish(framed)
   }
+}
+
+function readRole(r: Reader): 'read' | 'edit' {
+  const b = r.u8()
+  if (b > 1) throw new ValidationError(`Unknown role ${b}`)
+  return b === 1 ? 'edit' : 'read'
+}
+
+function readFixed(r: Reader, n: number, what: string): Uint8Array {
+  const bytes = r.bytes(n)
+  if (bytes.length !== n) throw new ValidationError(`${what} must be ${n} bytes`)
+  return bytes
 }
 
 /** Decodes a frame body into its sequence number and message; throws `ValidationError`. */
@@ -112,16 +127,6 @@ export function decodeMessage(body: Uint8Array, maxChunk: number): { seq: number
   const r = new Reader(body)
   const type = r.u8()
   const seq = r.varint()
-  const role = (): 'read' | 'edit' => {
-    const b = r.u8()
-    if (b > 1) throw new ValidationError(`Unknown role ${b}`)
-    return b === 1 ? 'edit' : 'read'
-  }
-  const fixed = (n: number, what: string): Uint8Array => {
-    const bytes = r.bytes(n)
-    if (bytes.length !== n) throw new ValidationError(`${what} must be ${n} bytes`)
-    return bytes
-  }
   let msg: Message
   switch (type) {
     case MessageType.Hello:
@@ -129,17 +134,17 @@ export function decodeMessage(body: Uint8Array, maxChunk: number): { seq: number
         type: 'hello',
         version: r.u8(),
         playlistId: r.str(MAX_ID),
-        nonce: fixed(NONCE_BYTES, 'Nonce'),
+        nonce: readFixed(r, NONCE_BYTES, 'Nonce'),
       }
       break
     case MessageType.Challenge:
-      msg = { type: 'challenge', nonce: fixed(NONCE_BYTES, 'Nonce') }
+      msg = { type: 'challenge', nonce: readFixed(r, NONCE_BYTES, 'Nonce') }
       break
     case MessageType.Proof:
-      msg = { type: 'proof', role: role(), mac: fixed(MAC_BYTES, 'Proof') }
+      msg = { type: 'proof', role: readRole(r), mac: readFixed(r, MAC_BYTES, 'Proof') }
       break
     case MessageType.Welcome:
-      msg = { type: 'welcome', role: role(), mac: fixed(MAC_BYTES, 'Proof') }
+      msg = { type: 'welcome', role: readRole(r), mac: readFixed(r, MAC_BYTES, 'Proof') }
       break
     case MessageType.SyncState:
       msg = { type: 'sync-state', stateVector: r.bytes(maxChunk) }
@@ -148,13 +153,13 @@ export function decodeMessage(body: Uint8Array, maxChunk: number): { seq: number
     case MessageType.UpdateDeflated: {
       const k = r.u8()
       if (k > 1) throw new ValidationError(`Unknown update kind ${k}`)
-      msg = {
-        type: 'update',
-        kind: k === 0 ? 'sync' : 'live',
-        total: r.varint(),
-        chunk: r.bytes(maxChunk),
-        ...(type === MessageType.UpdateDeflated ? { deflated: true } : {}),
-      }
+      const kind = k === 0 ? 'sync' : 'live'
+      const total = r.varint()
+      const chunk = r.bytes(maxChunk)
+      msg =
+        type === MessageType.UpdateDeflated
+          ? { type: 'update', kind, total, chunk, deflated: true }
+          : { type: 'update', kind, total, chunk }
       break
     }
     case MessageType.Presence:

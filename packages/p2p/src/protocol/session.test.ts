@@ -351,6 +351,57 @@ describe('sync session', () => {
     expect(error?.message).toBe('Replayed frame')
   })
 
+  it('applies a live edit that arrives in one piece before receive returns; its replay closes the stream', async () => {
+    const hostDoc = docWith(1)
+    const joinerDoc = new Y.Doc()
+    const p = linked('edit', hostDoc, joinerDoc)
+    await ready(p)
+    await settle()
+    const edit = Y.encodeStateAsUpdate(docWith(1, 'live'))
+    const frame = encodeFrame(
+      encodeMessage(
+        { type: 'update', kind: 'live', total: edit.length, chunk: edit },
+        p.hostSent.length,
+      ),
+    )
+    p.joiner.receive(frame)
+    expect(readTracks(joinerDoc).map((t) => t.id)).toContain('live0')
+    const applied = snapshot(joinerDoc)
+    p.joiner.receive(frame)
+    const error = await p.joinerClosed
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error?.message).toBe('Replayed frame')
+    expect(snapshot(joinerDoc)).toBe(applied)
+  })
+
+  it('applies a live edit cut into pieces once whole, and refuses a malformed one in one piece', async () => {
+    const joinerDoc = new Y.Doc()
+    const p = linked('edit', docWith(1), joinerDoc)
+    await ready(p)
+    await settle()
+    const edit = Y.encodeStateAsUpdate(docWith(1, 'cut'))
+    const seq = p.hostSent.length
+    const frame = encodeFrame(
+      encodeMessage({ type: 'update', kind: 'live', total: edit.length, chunk: edit }, seq),
+    )
+    p.joiner.receive(frame.subarray(0, 5))
+    expect(readTracks(joinerDoc).map((t) => t.id)).not.toContain('cut0')
+    p.joiner.receive(frame.subarray(5))
+    expect(readTracks(joinerDoc).map((t) => t.id)).toContain('cut0')
+    const before = snapshot(joinerDoc)
+    const garbage = edit.slice(0, edit.length - 4)
+    p.joiner.receive(
+      encodeFrame(
+        encodeMessage(
+          { type: 'update', kind: 'live', total: garbage.length, chunk: garbage },
+          seq + 1,
+        ),
+      ),
+    )
+    expect(await p.joinerClosed).toBeInstanceOf(ValidationError)
+    expect(snapshot(joinerDoc)).toBe(before)
+  })
+
   it('refuses an oversized frame from its length prefix alone', async () => {
     const hostDoc = docWith(1)
     const host = hostSession(hostDoc)
