@@ -164,7 +164,10 @@ export interface SyncSession {
   readonly stats: SessionStats
   /** Starts the handshake (the joiner speaks first; for a host this arms the timeout). */
   start(): void
-  /** Feeds bytes received from the peer. Never throws. */
+  /**
+   * Feeds bytes received from the peer. Never throws. The session keeps views into `chunk`
+   * (no copy): the caller hands it over and must not write to it afterwards.
+   */
   receive(chunk: Uint8Array): void
   /** Sends our presence (or, on a host, relays another peer's). */
   sendPresence(presence: PresenceState & { peerId?: string }): void
