@@ -353,7 +353,8 @@ export async function createSyncService(init: SyncServiceInit): Promise<SyncServ
     },
 
     join(joinInit) {
-      const handle = joinPlaylist(node, joinInit, init)
+      // A closed handle leaves the set (it held its document, session and connection).
+      const handle: JoinedPlaylist = joinPlaylist(node, joinInit, init, () => joined.delete(handle))
       joined.add(handle)
       return handle
     },
@@ -377,7 +378,12 @@ function reachesDirectly(addr: Multiaddr): boolean {
   return !s.includes('/p2p-circuit') || s.includes('/p2p-circuit/webrtc')
 }
 
-function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): JoinedPlaylist {
+function joinPlaylist(
+  node: Libp2p,
+  init: JoinInit,
+  service: SyncServiceInit,
+  onClosed: () => void,
+): JoinedPlaylist {
   const events = new Emitter<JoinedEvents>()
   const abort = new AbortController()
   const waker: { wake?: () => void } = {}
@@ -630,6 +636,7 @@ function joinPlaylist(node: Libp2p, init: JoinInit, service: SyncServiceInit): J
       for (const w of syncWaiters) w.reject(new UnavailableError('Closed'))
       syncWaiters.clear()
       setState('offline')
+      onClosed()
     },
   }
   void run()

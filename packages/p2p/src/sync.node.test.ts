@@ -12,6 +12,8 @@ import {
   readTracks,
   removeTracks,
 } from '@whatnext/core'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -219,6 +221,39 @@ describe('sync over real libp2p peers', () => {
     const ids = readTracks(hostDoc).map((t) => t.id)
     expect([...ids].sort()).toEqual(['h0', 'h3', 'h4', 'hx', 'jx'])
     expect(states).toEqual(['direct'])
+  })
+
+  it('lets go of a closed join: its document is no longer held by the service', async () => {
+    const [host, joiner] = await Promise.all([peer(), peer()])
+    const secret = newCapabilitySecret()
+    host.sync.host({ playlistId: 'pl1', doc: docWith(50, 'h'), grants: [{ role: 'edit', secret }] })
+    // Joined and closed in a scope of its own, so only the service could still hold the doc.
+    const ref = await (async () => {
+      const doc = new Y.Doc()
+      // Not through join(): its cleanup would hold the handle.
+      const joined = joiner.sync.join({
+        playlistId: 'pl1',
+        hostPeerId: host.node.peerId.toString(),
+        addrs: tcpAddrs(host),
+        doc,
+        role: 'edit',
+        secret,
+      })
+      await joined.whenSynced()
+      expect(readTracks(doc)).toHaveLength(50)
+      joined.close()
+      return new WeakRef(doc)
+    })()
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    await until(
+      () => {
+        gc()
+        return ref.deref() === undefined
+      },
+      5000,
+      'the closed join collected',
+    )
   })
 
   it('syncs through the relay when only the relay is known, and shows presence', async () => {
