@@ -20,34 +20,31 @@ export function editId(i: number): string {
   return `edit-${i}`
 }
 
-/** Edit `i` on `doc`: appends one track stamped with the current clock; returns the stamp. */
-export function stampedEdit(doc: Y.Doc, i: number): number {
-  const stamp = clock()
-  insertTracks(doc, [
-    {
-      id: editId(i),
-      fields: {
-        title: `Edit ${i}`,
-        artists: ['Bench'],
-        album: '',
-        durationMs: 180_000,
-        source: '',
-        notes: String(stamp),
-        tags: [],
-      },
-      addedAt: Math.floor(stamp),
-      addedBy: 'bench',
-    },
-  ])
-  return stamp
-}
-
 /**
- * Edit `i` on `doc` after `delayMs`, from a timer: the harness's call has returned by then
- * (its CDP reply and the next call to the other peer are not in the timed interval).
+ * Edit `i` on `doc`, made `delayMs` later from a timer (the harness's call has returned
+ * by then: its CDP reply and the next call to the other peer are not in the timed
+ * interval): appends one track whose `notes` hold the clock at that moment.
  */
 export function stampedEditSoon(doc: Y.Doc, i: number, delayMs: number): void {
-  setTimeout(() => stampedEdit(doc, i), delayMs)
+  setTimeout(() => {
+    const stamp = clock()
+    insertTracks(doc, [
+      {
+        id: editId(i),
+        fields: {
+          title: `Edit ${i}`,
+          artists: ['Bench'],
+          album: '',
+          durationMs: 180_000,
+          source: '',
+          notes: String(stamp),
+          tags: [],
+        },
+        addedAt: Math.floor(stamp),
+        addedBy: 'bench',
+      },
+    ])
+  }, delayMs)
 }
 
 /** A track of the big playlist. */

@@ -459,16 +459,12 @@ function joinPlaylist(
   let moving = false
   const goDirect = async (current: SyncSession) => {
     const targets = candidates().filter(reachesDirectly)
-    // No direct dial was tried yet if the relayed connection was simply reused: try at once.
-    const now = reusedRelayed
-    for (let attempt = 0; targets.length > 0 && session === current; attempt++) {
-      if (!now || attempt > 0) {
-        const delay = backoffDelay(
-          now ? attempt - 1 : attempt,
-          init.directBackoff ?? DIRECT_BACKOFF,
-        )
+    // No direct dial was tried yet if the relayed connection was simply reused: try at
+    // once (wait number -1), else after the first backoff.
+    for (let wait = reusedRelayed ? -1 : 0; targets.length > 0 && session === current; wait++) {
+      if (wait >= 0) {
         try {
-          await sleep(delay, abort.signal)
+          await sleep(backoffDelay(wait, init.directBackoff ?? DIRECT_BACKOFF), abort.signal)
         } catch {
           return
         }

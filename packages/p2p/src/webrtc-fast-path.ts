@@ -279,8 +279,8 @@ export function readWholeFramesDirectly(
           for (const frame of frames) {
             const reading = reader.readStatus === 'readable' && reader.readBufferLength === 0
             const payload = deliver && reading ? dataOnly(frame) : null
-            if (!payload) reader.processIncomingProtobuf(frame)
-            else if (payload.byteLength > 0) deliver?.(payload)
+            if (!deliver || !payload) reader.processIncomingProtobuf(frame)
+            else if (payload.byteLength > 0) deliver(payload)
           }
         } catch (error) {
           reader.abort(error instanceof Error ? error : new Error(String(error)))

@@ -39,21 +39,6 @@ export function readVarint(
   return null
 }
 
-/**
- * The body of `bytes` if they are exactly one whole frame of at most `maxFrameBytes`
- * (nothing before or after it), else null.
- */
-export function singleFrame(bytes: Uint8Array, maxFrameBytes: number): Uint8Array | null {
-  let prefix: ReturnType<typeof readVarint>
-  try {
-    prefix = readVarint(bytes, 0)
-  } catch {
-    return null
-  }
-  if (!prefix || prefix.value === 0 || prefix.value > maxFrameBytes) return null
-  return prefix.next + prefix.value === bytes.length ? bytes.subarray(prefix.next) : null
-}
-
 /** Wraps a frame body in its length prefix. */
 export function encodeFrame(body: Uint8Array): Uint8Array {
   const head: number[] = []

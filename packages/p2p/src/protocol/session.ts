@@ -39,9 +39,8 @@ import {
   verifyJoinerProof,
   type Transcript,
 } from './auth.ts'
-import { FrameDecoder, singleFrame } from './codec.ts'
+import { FrameDecoder } from './codec.ts'
 import {
-  MessageType,
   NONCE_BYTES,
   WIRE_VERSION,
   decodeMessage,
@@ -626,58 +625,20 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
         fail(error)
         return
       }
-      if (result) return awaitThenPump(result)
+      if (result) {
+        busy = true
+        result.then(
+          () => {
+            busy = false
+            pump()
+          },
+          (error: unknown) => {
+            busy = false
+            fail(error)
+          },
+        )
+      }
     }
-  }
-
-  /** Reads no further frame until `result` settles; then goes on, or fails. */
-  const awaitThenPump = (result: Promise<void>) => {
-    busy = true
-    result.then(
-      () => {
-        busy = false
-        pump()
-      },
-      (error: unknown) => {
-        busy = false
-        fail(error)
-      },
-    )
-  }
-
-  /**
-   * The usual frame of an open session, a live edit in one piece arriving while nothing
-   * else waits, applied at once: the same checks and the same outcome as through the
-   * decoder, the queue and the pump, without them: a peer's edit usually lands on an idle
-   * page, where every layer it passes costs its first touch. False: anything else, which
-   * takes the general way and meets its errors there.
-   */
-  const appliedAtOnce = (chunk: Uint8Array): boolean => {
-    if (state !== 'open' || busy || pending.length > 0 || live.length > 0 || assembling)
-      return false
-    if (decoder.buffered > 0 || (side === 'host' && role !== 'edit')) return false
-    const body = singleFrame(chunk, limits.maxFrameBytes)
-    if (!body || body[0] !== MessageType.Update) return false
-    let decoded: ReturnType<typeof decodeMessage>
-    try {
-      decoded = decodeMessage(body, limits.maxFrameBytes)
-    } catch {
-      return false
-    }
-    const { seq, msg } = decoded
-    if (seq !== recvSeq || msg.type !== 'update' || msg.kind !== 'live') return false
-    if (msg.chunk.length === 0 || msg.chunk.length !== msg.total) return false
-    recvSeq++
-    stats.framesReceived++
-    let result: void | Promise<void>
-    try {
-      result = applyRemote('live', msg.chunk)
-    } catch (error) {
-      fail(error)
-      return true
-    }
-    if (result) awaitThenPump(result)
-    return true
   }
 
   const fail = (error: unknown) => {
@@ -737,7 +698,7 @@ export function createSyncSession(init: SyncSessionInit): SyncSession {
       }
     },
     receive(chunk) {
-      if (isClosed() || appliedAtOnce(chunk)) return
+      if (isClosed()) return
       try {
         const frames = decoder.push(chunk)
         stats.framesReceived += frames.length
